@@ -1,0 +1,3 @@
+from csphub.cli import run
+
+run()

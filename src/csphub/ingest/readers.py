@@ -1,0 +1,324 @@
+"""Reading supply files (CSV, XLSX, JSON) into a table of text, losing nothing.
+
+Every reader returns a :class:`RawTable`: one string column per column of the file, named as
+in the file's header, plus ``_row`` (where the record is: the spreadsheet row number, the
+header being row 1, or the record number in JSON) and ``_overflow`` (the record had more
+fields than the header). Types are decided later by cleaning; the reader only decides what
+text is in which cell, and refuses files it cannot read with a :class:`BadInput` that names
+the file and the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+import polars as pl
+
+from csphub.errors import BadInput
+
+ROW = "_row"
+OVERFLOW = "_overflow"
+_SNIFF_BYTES = 64 * 1024
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class RawTable:
+    frame: pl.DataFrame  # header columns (String) + _row (Int64) + _overflow (Boolean)
+    columns: tuple[str, ...]  # the header, in file order
+    file_format: FileFormat
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    blank_rows: int = 0
+
+    @property
+    def row_word(self) -> str:
+        return "record" if self.file_format == FileFormat.JSON else "row"
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def detect_format(data: bytes, name: str) -> FileFormat:
+    """Decide the format from the bytes first, the file name second."""
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return FileFormat.XLSX
+    text_start = data[:64].lstrip(codecs.BOM_UTF8).lstrip()
+    if text_start[:1] in (b"[", b"{"):
+        return FileFormat.JSON
+    lowered = name.lower()
+    if lowered.endswith((".xlsx", ".xlsm", ".xls")):
+        raise BadInput(name, "has a spreadsheet file name but is not an Excel workbook.",
+                       hint="It may be truncated or damaged; ask the supplier to export it again.")
+    if lowered.endswith((".json", ".ndjson", ".jsonl")):
+        raise BadInput(name, "has a JSON file name but does not start with '[' or '{'.")
+    return FileFormat.CSV
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (with or without BOM), UTF-16 with BOM, or
+    Windows-1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise BadInput(name, f"starts with a UTF-8 mark but byte {error.start} is not UTF-8.") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise BadInput(name, "starts with a UTF-16 mark but is not UTF-16 text.") from None
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise BadInput(name, "is a binary file, not CSV text (it contains NUL bytes).",
+                       hint="Send CSV, XLSX or JSON.")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            name,
+            f"is neither UTF-8 nor Windows-1252 text (byte {error.start} cannot be read); "
+            "it may be binary.",
+            hint="Send CSV in UTF-8 or Windows-1252, XLSX or JSON.",
+        ) from None
+
+
+def _sniff_delimiter(sample: str) -> str:
+    lines = sample.splitlines()[:50]
+    if len(lines) > 1 and not sample.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the last sampled line may be cut short
+    best, best_fields = ",", 1
+    for delimiter in _DELIMITERS:
+        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+        if not counts:
+            continue
+        header = counts[0]
+        consistent = all(count == header for count in counts)
+        if header > best_fields and (consistent or best_fields == 1):
+            best, best_fields = delimiter, header
+    return best
+
+
+def _unique_header(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    result = []
+    for position, raw in enumerate(names, start=1):
+        name = raw.strip().lstrip("\ufeff") or f"column {position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        result.append(name)
+    return result
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _check_not_truncated(text: str, delimiter: str, width: int, name: str) -> None:
+    """A file that stops part-way through its last record was cut short."""
+    if text.endswith(("\n", "\r")):
+        return
+    last_line = text.rsplit("\n", 1)[-1]
+    try:
+        fields = next(csv.reader([last_line], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        fields = []
+    if last_line.count('"') % 2 == 1 or len(fields) < width:
+        raise BadInput(
+            name,
+            f"is truncated: its last line has {len(fields)} of the header's {width} fields and "
+            "no line end.",
+            hint="Ask the supplier to send the whole file again.",
+        )
+
+
+def read_csv(data: bytes, name: str) -> RawTable:
+    text, encoding = _decode(data, name)
+    if not text.strip():
+        raise BadInput(name, "is empty.")
+    if "\n" not in text and "\r" in text:
+        text = text.replace("\r", "\n")  # classic Mac line ends
+    delimiter = _sniff_delimiter(text[:_SNIFF_BYTES])
+    first_line_end = text.find("\n")
+    header_text = text if first_line_end < 0 else text[:first_line_end]
+    header = _unique_header(next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter)))
+    body = "" if first_line_end < 0 else text[first_line_end + 1:]
+    if not body.strip():
+        raise BadInput(name, "has a header but no rows.")
+    _check_not_truncated(text, delimiter, len(header), name)
+    positional = [f"c{i}" for i in range(len(header))]
+    try:
+        frame = pl.read_csv(
+            body.encode("utf-8"),
+            has_header=False,
+            separator=delimiter,
+            schema={**{c: pl.String for c in positional}, OVERFLOW: pl.String},
+            missing_columns="insert",
+            truncate_ragged_lines=True,
+            row_index_name=ROW,
+            row_index_offset=2,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        raise BadInput(
+            name,
+            "cannot be read as CSV: a quoted field is never closed, so the file is truncated or "
+            "a quote is unbalanced.",
+            hint="Check the file opens cleanly in a spreadsheet and send it again.",
+        ) from None
+    frame = frame.rename(dict(zip(positional, header, strict=True)))
+    frame = frame.with_columns(
+        pl.col(ROW).cast(pl.Int64), pl.col(OVERFLOW).is_not_null().alias(OVERFLOW)
+    )
+    return _drop_blank(frame, tuple(header), FileFormat.CSV, name, encoding=encoding, delimiter=delimiter)
+
+
+# --------------------------------------------------------------------------- XLSX
+
+
+def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> RawTable:
+    import fastexcel
+
+    try:
+        workbook = fastexcel.read_excel(data)
+        sheets = workbook.sheet_names
+    except Exception:  # fastexcel raises its own family for every kind of damage
+        raise BadInput(
+            name,
+            "is not a readable Excel workbook (it may be truncated or damaged).",
+            hint="Open it in a spreadsheet, save it again as .xlsx, and resend.",
+        ) from None
+    if sheet is not None and sheet not in sheets:
+        raise BadInput(name, f"has no sheet named {sheet!r}; it has {', '.join(sheets)}.")
+    chosen = sheet if sheet is not None else sheets[0] if sheets else None
+    if chosen is None:
+        raise BadInput(name, "is a workbook with no sheets.")
+    try:
+        frame = workbook.load_sheet(chosen, dtypes="string").to_polars()
+    except Exception:
+        raise BadInput(name, f"sheet {chosen!r} cannot be read (the workbook may be damaged).") from None
+    if frame.width == 0:
+        raise BadInput(name, f"is empty (sheet {chosen!r} has nothing in it).")
+    header = _unique_header(list(frame.columns))
+    frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
+    if frame.height == 0:
+        raise BadInput(name, f"has a header but no rows (sheet {chosen!r}).")
+    frame = frame.with_columns(pl.all().cast(pl.String)).with_row_index(ROW, offset=2)
+    frame = frame.with_columns(pl.col(ROW).cast(pl.Int64), pl.lit(False).alias(OVERFLOW))
+    return _drop_blank(frame, tuple(header), FileFormat.XLSX, name, sheet=chosen)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise TypeError
+
+
+def _json_records(text: str, name: str) -> list[object]:
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as error:
+        try:  # newline-delimited JSON: one object per line
+            return [json.loads(line) for line in text.splitlines() if line.strip()]
+        except json.JSONDecodeError:
+            pass
+        ending = " (it ends early, so it looks truncated)" if error.pos >= len(text.rstrip()) else ""
+        raise BadInput(
+            name, f"is not valid JSON at line {error.lineno}, column {error.colno}{ending}."
+        ) from None
+    if isinstance(parsed, dict):
+        lists = [v for v in parsed.values() if isinstance(v, list)]
+        if len(lists) != 1:
+            raise BadInput(
+                name,
+                "is a JSON object; the hub expects a list of records, or an object holding "
+                "exactly one list of records (such as {\"records\": [...]}).",
+            )
+        parsed = lists[0]
+    if not isinstance(parsed, list):
+        raise BadInput(name, "holds a single JSON value, not a list of records.")
+    return parsed
+
+
+def read_json(data: bytes, name: str) -> RawTable:
+    text, encoding = _decode(data, name)
+    if not text.strip():
+        raise BadInput(name, "is empty.")
+    records = _json_records(text, name)
+    if not records:
+        raise BadInput(name, "has no records (an empty list).")
+    header: dict[str, None] = {}
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise BadInput(name, f"record {number} is not an object of field names and values.")
+        header.update(dict.fromkeys(record))
+    columns: dict[str, list[str | None]] = {}
+    for column in header:
+        try:
+            columns[column] = [_json_text(record.get(column)) for record in records]  # type: ignore[union-attr]
+        except TypeError:
+            raise BadInput(
+                name, f"field {column!r} holds nested lists or objects; records must be flat."
+            ) from None
+    frame = pl.DataFrame(columns, schema={c: pl.String for c in header})
+    frame = frame.with_row_index(ROW, offset=1).with_columns(
+        pl.col(ROW).cast(pl.Int64), pl.lit(False).alias(OVERFLOW)
+    )
+    return _drop_blank(frame, tuple(header), FileFormat.JSON, name, encoding=encoding)
+
+
+# --------------------------------------------------------------------------- common
+
+
+def _drop_blank(
+    frame: pl.DataFrame, header: tuple[str, ...], fmt: FileFormat, name: str, **kw: object
+) -> RawTable:
+    """Rows with no value in any column are not records; count them and drop them."""
+    has_value = pl.any_horizontal(
+        [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
+    ) | pl.col(OVERFLOW)
+    kept = frame.filter(has_value)
+    if kept.height == 0:
+        raise BadInput(name, "has a header but no rows (every row is blank).")
+    return RawTable(kept, header, fmt, blank_rows=frame.height - kept.height, **kw)  # type: ignore[arg-type]
+
+
+def read_supply(data: bytes, name: str, *, sheet: str | None = None) -> RawTable:
+    """Read a supply's bytes, whatever its format, into a :class:`RawTable`."""
+    if not data or not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+        raise BadInput(name, "is empty.")
+    fmt = detect_format(data, name)
+    if fmt == FileFormat.XLSX:
+        return read_xlsx(data, name, sheet)
+    if fmt == FileFormat.JSON:
+        return read_json(data, name)
+    return read_csv(data, name)
+

@@ -1,0 +1,301 @@
+"""Taking in one supply: landing → validate → clean → archive, all or nothing.
+
+Every refusal (unknown dataset or agency, unreadable file, missing columns, wrong period,
+duplicate) happens before anything is written. What is written (the supply, its records, its
+quarantined rows and its report) is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import polars as pl
+
+from csphub.catalogue import Dataset, OnInvalid
+from csphub.errors import BadInput, NotFound, PeriodMismatch, UserError
+from csphub.hub import Hub
+from csphub.ingest.columns import ColumnMatch, match_columns
+from csphub.ingest.metadata import SupplyMetadata, read_metadata
+from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
+from csphub.ingest.report import SupplyOutcome, SupplyStatus
+from csphub.ingest.validation import KEY, VALID, Checked, Period, Rule, check_rows, file_issue
+from csphub.ingest.versioning import VERSION, assign_versions
+from csphub.store import ISSUE_SCHEMA, AgencyRow, utcnow
+from csphub.store.archive import duplicate_supply_error
+
+# When more than this share of dated rows fall outside the declared period, the period (not the
+# rows) is wrong, and the whole supply is refused.
+PERIOD_DISAGREEMENT = 0.5
+
+
+class Progress(Protocol):
+    def stage(self, description: str, total: int | None = None) -> None: ...
+    def advance(self, amount: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, description: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, amount: int) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class SupplyRequest:
+    path: Path
+    dataset_id: str
+    agency_id: str
+    metadata_path: Path | None = None
+    period: str | None = None
+    sheet: str | None = None
+
+
+# --------------------------------------------------------------------------- pre-checks
+
+
+def _agency_for(hub: Hub, agency_id: str, dataset: Dataset) -> AgencyRow:
+    agency = hub.archive.agency(agency_id)
+    if agency is None:
+        raise NotFound(
+            f"There is no agency {agency_id!r}.",
+            hint="Register it with `csphub agencies add` or list them with `csphub agencies`.",
+        )
+    if agency.type not in dataset.agency_types:
+        kinds = " or ".join(str(t) for t in dataset.agency_types)
+        raise UserError(
+            f"Agency {agency_id} is a {agency.type} agency; {dataset.id} is supplied by {kinds} "
+            "agencies."
+        )
+    return agency
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    name = str(path)
+    if not path.exists():
+        raise BadInput(name, "does not exist.")
+    if not path.is_file():
+        raise BadInput(name, "is not a file.")
+    size = path.stat().st_size
+    if size > limit:
+        raise BadInput(
+            name,
+            f"is {size / 1048576:,.1f} MiB, over the supply size limit of {limit / 1048576:,.0f} MiB.",
+            hint="Split the supply by period, or raise CSPHUB_MAX_SUPPLY_MB.",
+        )
+    return path.read_bytes()
+
+
+def _check_metadata_names(metadata: SupplyMetadata, request: SupplyRequest, name: str) -> None:
+    if metadata.agency and metadata.agency != request.agency_id:
+        raise BadInput(
+            name,
+            f"its metadata names agency {metadata.agency}, but it is being supplied as "
+            f"{request.agency_id}.",
+        )
+    if metadata.dataset and metadata.dataset != request.dataset_id:
+        raise BadInput(
+            name,
+            f"its metadata names dataset {metadata.dataset}, but it is being supplied as "
+            f"{request.dataset_id}.",
+        )
+
+
+def _resolve_period(request: SupplyRequest, metadata: SupplyMetadata | None, name: str) -> Period | None:
+    given = Period.parse(request.period) if request.period else None
+    declared_text = metadata.period_text() if metadata else None
+    declared = Period.parse(declared_text) if declared_text else None
+    if given and declared and given != declared:
+        raise BadInput(name, f"the period given ({given}) differs from its metadata's ({declared}).")
+    return given or declared
+
+
+def _pivot_year(period: Period | None, metadata: SupplyMetadata | None) -> int:
+    if period is not None:
+        return period.end.year
+    if metadata is not None and metadata.date_supplied is not None:
+        return metadata.date_supplied.year
+    return dt.date.today().year
+
+
+def _check_period_agrees(checked: Checked, period: Period | None, dataset: Dataset, name: str) -> None:
+    stats = checked.period_stats
+    if period is None or stats is None or stats.dated_rows == 0:
+        return
+    if stats.share_outside > PERIOD_DISAGREEMENT:
+        raise PeriodMismatch(
+            name,
+            f"declares the period {period}, but {stats.share_outside:.0%} of its "
+            f"{stats.dated_rows:,} dated rows fall outside it ({dataset.period_field} runs from "
+            f"{stats.earliest} to {stats.latest}).",
+            hint="Check the period given with --period or in the metadata.",
+        )
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def _file_warnings(
+    table: RawTable, match: ColumnMatch, metadata: SupplyMetadata | None, dataset: Dataset
+) -> list[dict[str, object]]:
+    warnings = []
+    for column in match.unexpected:
+        warnings.append(
+            file_issue(Rule.COLUMNS, f"column {column!r} matches no field of {dataset.id} and is not stored")
+        )
+    if match.absent:
+        warnings.append(
+            file_issue(Rule.COLUMNS, f"the file has no column for these optional fields: {', '.join(match.absent)}")
+        )
+    if table.blank_rows:
+        warnings.append(file_issue(Rule.BLANK_ROWS, f"{table.blank_rows:,} blank rows were skipped"))
+    if metadata is None:
+        return warnings
+    if metadata.records_supplied is not None and metadata.records_supplied != table.height:
+        warnings.append(
+            file_issue(
+                Rule.METADATA,
+                f"the metadata declares {metadata.records_supplied:,} records but the file has "
+                f"{table.height:,}; the file may be incomplete",
+            )
+        )
+    if metadata.fields is not None:
+        declared, present = set(metadata.fields), set(table.columns)
+        if declared - present:
+            warnings.append(
+                file_issue(Rule.METADATA, "fields listed in the metadata but not in the file: "
+                           + ", ".join(sorted(declared - present)))
+            )
+        if present - declared:
+            warnings.append(
+                file_issue(Rule.METADATA, "columns in the file not listed in the metadata: "
+                           + ", ".join(sorted(present - declared)))
+            )
+    if metadata.file_format and metadata.file_format.lower().lstrip(".") != str(table.file_format):
+        warnings.append(
+            file_issue(Rule.METADATA, f"the metadata says {metadata.file_format} but the file is {table.file_format}")
+        )
+    if metadata.date_supplied and metadata.date_supplied > dt.date.today():
+        warnings.append(file_issue(Rule.METADATA, "the date supplied is in the future"))
+    return warnings
+
+
+# --------------------------------------------------------------------------- the service
+
+
+def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = None) -> SupplyOutcome:
+    """Take in one supply file. Raises a :class:`UserError` (and writes nothing) for input that
+    cannot be taken in; otherwise returns the recorded outcome, stored, partial or rejected."""
+    progress = progress or _Silent()
+    name = str(request.path)
+    dataset = hub.dataset(request.dataset_id)
+    agency = _agency_for(hub, request.agency_id, dataset)
+    metadata = read_metadata(request.metadata_path) if request.metadata_path else None
+    if metadata is not None:
+        _check_metadata_names(metadata, request, name)
+    period = _resolve_period(request, metadata, name)
+
+    progress.stage("Reading")
+    data = _read_bytes(request.path, hub.settings.max_supply_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
+    earlier = hub.archive.accepted_supply_with_hash(sha256)
+    if earlier is not None:
+        raise duplicate_supply_error(name, earlier)
+    table = read_supply(data, name, sheet=request.sheet)
+    match = match_columns(table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id))
+    fields = table.frame.select(
+        ROW, OVERFLOW, *(pl.col(column).alias(field) for column, field in match.mapping.items())
+    )
+
+    progress.stage("Validating and cleaning")
+    checked = check_rows(
+        fields,
+        dataset,
+        period=period,
+        pivot_year=_pivot_year(period, metadata),
+        code_maps=hub.archive.code_maps(agency.id, dataset.id),
+    )
+    _check_period_agrees(checked, period, dataset, name)
+    warnings = pl.DataFrame(_file_warnings(table, match, metadata, dataset), schema=ISSUE_SCHEMA)
+    issues = pl.concat([warnings, checked.issues])
+
+    invalid = checked.rows_invalid
+    if invalid == 0:
+        status = SupplyStatus.STORED
+    elif dataset.on_invalid == OnInvalid.REJECT:
+        status = SupplyStatus.REJECTED
+    else:
+        status = SupplyStatus.PARTIAL
+
+    stats = checked.period_stats
+    landing_path = hub.archive.landing.put(data, sha256)
+    supply_values = {
+        "dataset_id": dataset.id,
+        "agency_id": agency.id,
+        "file_name": request.path.name,
+        "sha256": sha256,
+        "size_bytes": len(data),
+        "file_format": str(table.file_format),
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "sheet": table.sheet,
+        "period_start": period.start if period else (stats.earliest if stats else None),
+        "period_end": period.end if period else (stats.latest if stats else None),
+        "received_at": utcnow(),
+        "rows_read": table.height,
+        "blank_rows": table.blank_rows,
+        "supply_metadata": metadata.as_json() if metadata else None,
+        "landing_file": landing_path.name,
+    }
+
+    progress.stage("Storing", total=table.height)
+    with hub.archive.supply_transaction(dataset) as write:
+        supply_id = write.start(**supply_values)
+        if status == SupplyStatus.REJECTED:
+            counts = {"rows_rejected": table.height}
+        else:
+            valid = checked.clean.filter(pl.col(VALID)).drop(VALID)
+            current = write.current_versions(agency.id, valid[KEY].drop_nulls())
+            versioned = assign_versions(valid, current, dataset)
+            write.add_records(
+                versioned.to_store.select(
+                    pl.lit(supply_id).alias("_supply_id"),
+                    pl.lit(agency.id).alias("_agency_id"),
+                    ROW,
+                    KEY,
+                    VERSION,
+                    *dataset.field_names,
+                ),
+                progress.advance,
+            )
+            write.add_quarantine(_quarantine_rows(table, checked, supply_id))
+            counts = {
+                "rows_new": versioned.new,
+                "rows_revised": versioned.revised,
+                "rows_unchanged": versioned.unchanged,
+                "rows_quarantined": invalid,
+            }
+            progress.advance(invalid + versioned.unchanged)
+        write.add_issues(issues.select(pl.lit(supply_id).alias("supply_id"), *ISSUE_SCHEMA))
+        write.finish(supply_id, str(status), **counts)
+    return SupplyOutcome(hub.archive.supply(supply_id), issues)
+
+
+def _quarantine_rows(table: RawTable, checked: Checked, supply_id: int) -> pl.DataFrame:
+    """The invalid rows exactly as the file had them, column by column, as JSON objects."""
+    invalid_rows = checked.clean.filter(~pl.col(VALID)).select(ROW)
+    raw = table.frame.join(invalid_rows, on=ROW, how="semi")
+    return raw.select(
+        pl.lit(supply_id).alias("supply_id"),
+        pl.col(ROW).alias("row_number"),
+        pl.struct([pl.col(c) for c in table.columns]).struct.json_encode().alias("raw_values"),
+    )
+
+
+def outcome_of(hub: Hub, supply_id: int) -> SupplyOutcome:
+    """The recorded outcome of an earlier supply, report included."""
+    return SupplyOutcome(hub.archive.supply(supply_id), hub.archive.supply_issues(supply_id))

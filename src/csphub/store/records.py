@@ -1,0 +1,232 @@
+"""Record tables: one typed table per dataset, generated from its descriptor.
+
+A record table holds every version of every record ever accepted. Besides the dataset's own
+fields it has system columns, all starting with ``_``:
+
+``_record_id``  surrogate key
+``_supply_id``  the supply that brought this version
+``_agency_id``  the agency that supplied it (reference numbers are only unique within one)
+``_row``        where it was in the supply file
+``_key``        the dataset's primary key as text (null for datasets without one)
+``_version``    1 for a new record, then 2, 3… for each correction; rows are never updated
+
+The current version of a keyed record is the one with the highest ``_version``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+
+import polars as pl
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    and_,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.types import TypeEngine
+
+from csphub.catalogue import Dataset, FieldType
+from csphub.errors import HomeNotReady
+
+SYSTEM_COLUMNS = ("_record_id", "_supply_id", "_agency_id", "_row", "_key", "_version")
+BATCH_ROWS = 50_000
+
+_SQL_TYPES: dict[FieldType, Callable[[], TypeEngine]] = {
+    FieldType.STRING: Text,
+    FieldType.INTEGER: BigInteger,
+    FieldType.NUMBER: Float,
+    FieldType.BOOLEAN: Boolean,
+    FieldType.DATE: Date,
+    FieldType.TIME: Time,
+    FieldType.DATETIME: DateTime,
+    FieldType.YEARMONTH: lambda: String(7),
+}
+
+POLARS_TYPES: dict[FieldType, pl.DataType] = {
+    FieldType.STRING: pl.String(),
+    FieldType.INTEGER: pl.Int64(),
+    FieldType.NUMBER: pl.Float64(),
+    FieldType.BOOLEAN: pl.Boolean(),
+    FieldType.DATE: pl.Date(),
+    FieldType.TIME: pl.Time(),
+    FieldType.DATETIME: pl.Datetime("us"),
+    FieldType.YEARMONTH: pl.String(),
+}
+
+Progress = Callable[[int], None]
+
+
+def record_table(dataset: Dataset, metadata: MetaData) -> Table:
+    """The SQLAlchemy table for a dataset's records (defined on ``metadata``, not created)."""
+    name = dataset.table_name
+    if name in metadata.tables:
+        return metadata.tables[name]
+    return Table(
+        name,
+        metadata,
+        Column("_record_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column("_supply_id", Integer, ForeignKey("supplies.id"), nullable=False),
+        Column("_agency_id", String(64), nullable=False),
+        Column("_row", Integer, nullable=False),
+        Column("_key", Text),
+        Column("_version", Integer, nullable=False),
+        *(Column(f.name, _SQL_TYPES[f.type]()) for f in dataset.fields),
+        Index(f"uq_{name}_version", "_agency_id", "_key", "_version", unique=True),
+        Index(f"ix_{name}_supply", "_supply_id"),
+    )
+
+
+def ensure_table(connection: Connection, table: Table, dataset: Dataset) -> None:
+    """Create the record table if it is missing; refuse one whose columns differ."""
+    inspector = inspect(connection)
+    if not inspector.has_table(table.name):
+        table.create(connection)
+        return
+    existing = [c["name"] for c in inspector.get_columns(table.name)]
+    expected = [*SYSTEM_COLUMNS, *dataset.field_names]
+    if sorted(existing) != sorted(expected):
+        raise HomeNotReady(
+            f"The archive's table for {dataset.id} has columns that differ from the dataset's "
+            "descriptor; the archive needs a migration before this dataset can take supplies."
+        )
+
+
+# --------------------------------------------------------------------------- bulk loading
+
+
+def _sqlite_ready(frame: pl.DataFrame) -> pl.DataFrame:
+    """Values SQLite binds directly, in the text forms SQLAlchemy reads back."""
+    conversions = []
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Date:
+            conversions.append(pl.col(name).dt.strftime("%Y-%m-%d"))
+        elif dtype == pl.Time:
+            conversions.append(pl.col(name).dt.strftime("%H:%M:%S"))
+        elif isinstance(dtype, pl.Datetime):
+            conversions.append(pl.col(name).dt.strftime("%Y-%m-%d %H:%M:%S.%6f"))
+        elif dtype == pl.Boolean:
+            conversions.append(pl.col(name).cast(pl.Int8))
+    return frame.with_columns(conversions) if conversions else frame
+
+
+def _quoted(connection: Connection, names: Sequence[str]) -> str:
+    prepare = connection.dialect.identifier_preparer.quote
+    return ", ".join(prepare(n) for n in names)
+
+
+def bulk_insert(
+    connection: Connection,
+    table: Table,
+    frame: pl.DataFrame,
+    progress: Progress | None = None,
+) -> None:
+    """Insert every row of ``frame`` (columns named as the table's) inside the caller's
+    transaction, in batches, reporting rows done to ``progress``."""
+    if frame.height == 0:
+        return
+    columns = list(frame.columns)
+    target = connection.dialect.identifier_preparer.format_table(table)
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    if connection.dialect.name == "postgresql":
+        statement = f"COPY {target} ({_quoted(connection, columns)}) FROM STDIN WITH (FORMAT csv)"
+        with raw.cursor() as cursor:
+            for batch in frame.iter_slices(BATCH_ROWS):
+                buffer = io.BytesIO()
+                batch.write_csv(
+                    buffer,
+                    include_header=False,
+                    datetime_format="%Y-%m-%d %H:%M:%S%.6f",
+                    time_format="%H:%M:%S",
+                )
+                with cursor.copy(statement) as copy:
+                    copy.write(buffer.getvalue())
+                if progress:
+                    progress(batch.height)
+        return
+    marks = ", ".join("?" for _ in columns)
+    statement = f"INSERT INTO {target} ({_quoted(connection, columns)}) VALUES ({marks})"
+    cursor = raw.cursor()
+    try:
+        for batch in _sqlite_ready(frame).iter_slices(BATCH_ROWS):
+            cursor.executemany(statement, batch.iter_rows())
+            if progress:
+                progress(batch.height)
+    finally:
+        cursor.close()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def polars_schema(dataset: Dataset) -> dict[str, pl.DataType]:
+    return {f.name: POLARS_TYPES[f.type] for f in dataset.fields}
+
+
+def current_versions(
+    connection: Connection, table: Table, dataset: Dataset, agency_id: str, keys: pl.Series
+) -> pl.DataFrame:
+    """The current version of each record of ``agency_id`` whose key is in ``keys``:
+    ``_key``, ``_version`` and the fields. Empty when none exists."""
+    schema = {"_key": pl.String(), "_version": pl.Int64(), **polars_schema(dataset)}
+    empty = pl.DataFrame(schema=schema)
+    has_any = connection.execute(
+        select(table.c._record_id).where(table.c._agency_id == agency_id).limit(1)
+    ).first()
+    if has_any is None or keys.len() == 0:
+        return empty
+    incoming = Table(
+        "_incoming_keys",
+        MetaData(),
+        Column("key", Text, primary_key=True),
+        prefixes=["TEMPORARY"],
+    )
+    incoming.create(connection)
+    try:
+        bulk_insert(connection, incoming, keys.unique().rename("key").to_frame())
+        latest = (
+            select(table.c._key, func.max(table.c._version).label("v"))
+            .where(table.c._agency_id == agency_id, table.c._key.in_(select(incoming.c.key)))
+            .group_by(table.c._key)
+            .subquery()
+        )
+        query = select(table.c._key, table.c._version, *(table.c[f] for f in dataset.field_names)).join(
+            latest,
+            and_(table.c._key == latest.c._key, table.c._version == latest.c.v),
+        ).where(table.c._agency_id == agency_id)
+        rows = connection.execute(query).all()
+    finally:
+        incoming.drop(connection)
+    if not rows:
+        return empty
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def versions_of(
+    connection: Connection, table: Table, dataset: Dataset, agency_id: str, key: str
+) -> pl.DataFrame:
+    """Every version of one record, oldest first, with the supply that brought each."""
+    query = (
+        select(table.c._version, table.c._supply_id, table.c._row, *(table.c[f] for f in dataset.field_names))
+        .where(table.c._agency_id == agency_id, table.c._key == key)
+        .order_by(table.c._version)
+    )
+    schema = {"_version": pl.Int64(), "_supply_id": pl.Int64(), "_row": pl.Int64(), **polars_schema(dataset)}
+    return pl.DataFrame(connection.execute(query).all(), schema=schema, orient="row")
