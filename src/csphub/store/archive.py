@@ -7,15 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import polars as pl
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from csphub.catalogue import Dataset
 from csphub.errors import AlreadyExists, DuplicateSupply, HomeNotReady, NotFound
@@ -72,17 +69,23 @@ class SupplyRow:
 _SUPPLY_FIELDS = [f.name for f in fields(SupplyRow)]
 
 
-def _alembic_config(connection: Connection | None = None) -> Config:
+def _migrate(connection: Connection) -> None:
+    """Bring the archive's own tables to the current revision (Alembic, imported only here)."""
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
-    location = resources.files("csphub.store").joinpath("migrations")
-    config.set_main_option("script_location", str(location))
-    if connection is not None:
-        config.attributes["connection"] = connection
-    return config
+    config.set_main_option("script_location", str(resources.files("csphub.store").joinpath("migrations")))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
-def _head_revision() -> str | None:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+def _current_revision(connection: Connection) -> str | None:
+    try:
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):  # no such table: never initialised
+        connection.rollback()
+        return None
 
 
 class Archive:
@@ -101,20 +104,24 @@ class Archive:
     def initialise(cls, settings: Settings) -> Archive:
         """Create the home (folders, master key) if needed and bring the database up to date.
         Safe to run again: nothing existing is replaced."""
+        _check_production(settings)
         home = settings.resolved_home
         home.mkdir(parents=True, exist_ok=True)
         settings.landing_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not settings.key_file.exists():
-            if settings.environment == Environment.PRODUCTION and settings.master_key_file:
+            if settings.environment == Environment.PRODUCTION:
                 raise HomeNotReady(
-                    f"The master key file {settings.key_file} does not exist; in production the "
-                    "hub will not invent one where a key file was named."
+                    f"The master key file {settings.key_file} does not exist, and in production "
+                    "the hub does not make one up.",
+                    hint="Create 32 random bytes readable only by the hub (for example "
+                    "`head -c 32 /dev/urandom > FILE && chmod 600 FILE`), keep a copy in your "
+                    "key escrow, and point CSPHUB_MASTER_KEY_FILE at it.",
                 )
             create_key_file(settings.key_file)
         engine = create_archive_engine(settings.archive_url)
         try:
             with engine.connect() as connection, connection.begin():
-                command.upgrade(_alembic_config(connection), "head")
+                _migrate(connection)
         except OperationalError as error:
             engine.dispose()
             raise HomeNotReady(
@@ -126,20 +133,21 @@ class Archive:
     @classmethod
     def open(cls, settings: Settings) -> Archive:
         """Open an existing, up-to-date archive, or say how to make one."""
+        _check_production(settings)
         home = settings.resolved_home
         if settings.database_url is None and not (home / "csphub.db").exists():
             raise HomeNotReady(f"There is no CSP Hub home at {home}.", hint="Run `csphub init`.")
         engine = create_archive_engine(settings.archive_url)
         try:
             with engine.connect() as connection:
-                current = MigrationContext.configure(connection).get_current_revision()
+                current = _current_revision(connection)
         except OperationalError as error:
             engine.dispose()
             raise HomeNotReady(
                 f"Cannot reach the archive database {settings.redacted_url()}: "
                 f"{error.orig.__class__.__name__}."
             ) from None
-        if current != _head_revision():
+        if current != s.SCHEMA_REVISION:
             engine.dispose()
             raise HomeNotReady(
                 f"The archive at {settings.redacted_url()} is not at the current schema "
@@ -333,15 +341,36 @@ class Archive:
         """One transaction for everything a supply writes. On any exception, or if the process
         dies, none of it is kept."""
         table = self.record_table(dataset)
-        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
-            rec.ensure_table(connection, table, dataset)
-            if connection.dialect.name == "postgresql":
-                # One writer per dataset at a time, so versions are numbered without gaps.
-                connection.exec_driver_sql(
-                    f"LOCK TABLE {connection.dialect.identifier_preparer.format_table(table)} "
-                    "IN SHARE ROW EXCLUSIVE MODE"
-                )
-            yield SupplyWrite(connection, table, dataset)
+        staging = self.settings.resolved_home / "tmp"
+        rec.remove_stale_stages(staging)
+        with self.engine.connect().execution_options(write=True) as connection:
+            write = SupplyWrite(connection, table, dataset, staging)
+            try:
+                with connection.begin():
+                    rec.ensure_table(connection, table, dataset)
+                    if connection.dialect.name == "postgresql":
+                        # One writer per dataset at a time, so versions are numbered without gaps.
+                        connection.exec_driver_sql(
+                            f"LOCK TABLE {connection.dialect.identifier_preparer.format_table(table)} "
+                            "IN SHARE ROW EXCLUSIVE MODE"
+                        )
+                    yield write
+            finally:
+                for stage in write.stages:
+                    rec.release_stage(connection, stage)
+
+
+def _check_production(settings: Settings) -> None:
+    if (
+        settings.environment == Environment.PRODUCTION
+        and settings.archive_url.startswith("sqlite")
+        and not settings.allow_sqlite_in_production
+    ):
+        raise HomeNotReady(
+            "A production hub needs a PostgreSQL archive (CSPHUB_DATABASE_URL); the embedded "
+            "SQLite archive serves one user at a time.",
+            hint="Set CSPHUB_ALLOW_SQLITE_IN_PRODUCTION=true to run on SQLite anyway.",
+        )
 
 
 ISSUE_SCHEMA = {
@@ -365,11 +394,13 @@ def _accepted_with_hash(connection: Connection, sha256: str) -> SupplyRow | None
 class SupplyWrite:
     """What may be written inside one supply's transaction."""
 
-    def __init__(self, connection: Connection, table: Table, dataset: Dataset) -> None:
+    def __init__(self, connection: Connection, table: Table, dataset: Dataset, staging_dir: Path) -> None:
         self._connection = connection
         self._table = table
         self._dataset = dataset
+        self._staging_dir = staging_dir
         self._file_name = ""
+        self.stages: list[Path] = []  # staging files to release when the transaction ends
 
     def start(self, **values: Any) -> int:
         """Record the supply (status ``loading`` until :meth:`finish`) and return its id.
@@ -387,7 +418,9 @@ class SupplyWrite:
         return rec.current_versions(self._connection, self._table, self._dataset, agency_id, keys)
 
     def add_records(self, frame: pl.DataFrame, progress: rec.Progress | None = None) -> None:
-        rec.bulk_insert(self._connection, self._table, frame, progress)
+        stage = rec.bulk_insert(self._connection, self._table, frame, progress, self._staging_dir)
+        if stage is not None:
+            self.stages.append(stage)
 
     def add_quarantine(self, frame: pl.DataFrame) -> None:
         """``frame``: supply_id, row_number, raw_values (a JSON object as text)."""

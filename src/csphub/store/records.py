@@ -16,7 +16,10 @@ The current version of a keyed record is the one with the highest ``_version``.
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 from sqlalchemy import (
@@ -131,39 +134,61 @@ def _quoted(connection: Connection, names: Sequence[str]) -> str:
     return ", ".join(prepare(n) for n in names)
 
 
+# Frames at least this long go to SQLite through a staging file (see _sqlite_staged).
+STAGE_MIN_ROWS = 20_000
+STAGE_SCHEMA = "csphub_stage"
+
+
 def bulk_insert(
     connection: Connection,
     table: Table,
     frame: pl.DataFrame,
     progress: Progress | None = None,
-) -> None:
+    staging_dir: Path | None = None,
+) -> Path | None:
     """Insert every row of ``frame`` (columns named as the table's) inside the caller's
-    transaction, in batches, reporting rows done to ``progress``."""
+    transaction, in batches, reporting rows done to ``progress``. Returns the staging file
+    used, if any, which the caller must :func:`release_stage` once the transaction ends."""
     if frame.height == 0:
-        return
-    columns = list(frame.columns)
-    target = connection.dialect.identifier_preparer.format_table(table)
+        return None
+    if connection.dialect.name == "postgresql":
+        _postgres_copy(connection, table, frame, progress)
+    elif staging_dir is not None and frame.height >= STAGE_MIN_ROWS:
+        return _sqlite_staged(connection, table, frame, progress, staging_dir)
+    else:
+        _sqlite_executemany(connection, table, frame, progress)
+    return None
+
+
+def _raw(connection: Connection) -> Any:
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    if connection.dialect.name == "postgresql":
-        statement = f"COPY {target} ({_quoted(connection, columns)}) FROM STDIN WITH (FORMAT csv)"
-        with raw.cursor() as cursor:
-            for batch in frame.iter_slices(BATCH_ROWS):
-                buffer = io.BytesIO()
-                batch.write_csv(
-                    buffer,
-                    include_header=False,
-                    datetime_format="%Y-%m-%d %H:%M:%S%.6f",
-                    time_format="%H:%M:%S",
-                )
-                with cursor.copy(statement) as copy:
-                    copy.write(buffer.getvalue())
-                if progress:
-                    progress(batch.height)
-        return
-    marks = ", ".join("?" for _ in columns)
-    statement = f"INSERT INTO {target} ({_quoted(connection, columns)}) VALUES ({marks})"
-    cursor = raw.cursor()
+    return raw
+
+
+def _postgres_copy(connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None) -> None:
+    target = connection.dialect.identifier_preparer.format_table(table)
+    statement = f"COPY {target} ({_quoted(connection, frame.columns)}) FROM STDIN WITH (FORMAT csv)"
+    with _raw(connection).cursor() as cursor:
+        for batch in frame.iter_slices(BATCH_ROWS):
+            buffer = io.BytesIO()
+            batch.write_csv(
+                buffer,
+                include_header=False,
+                datetime_format="%Y-%m-%d %H:%M:%S%.6f",
+                time_format="%H:%M:%S",
+            )
+            with cursor.copy(statement) as copy:
+                copy.write(buffer.getvalue())
+            if progress:
+                progress(batch.height)
+
+
+def _sqlite_executemany(connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None) -> None:
+    target = connection.dialect.identifier_preparer.format_table(table)
+    marks = ", ".join("?" for _ in frame.columns)
+    statement = f"INSERT INTO {target} ({_quoted(connection, frame.columns)}) VALUES ({marks})"
+    cursor = _raw(connection).cursor()
     try:
         for batch in _sqlite_ready(frame).iter_slices(BATCH_ROWS):
             cursor.executemany(statement, batch.iter_rows())
@@ -171,6 +196,68 @@ def bulk_insert(
                 progress(batch.height)
     finally:
         cursor.close()
+
+
+def _sqlite_staged(
+    connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None, staging_dir: Path
+) -> Path:
+    """Large frames: Arrow batches are written to a private staging file by the ADBC SQLite
+    driver (in C, no Python per value), then copied into the archive by one
+    ``INSERT … SELECT`` inside the caller's transaction. About a third faster than binding
+    every value from Python.
+
+    The staging file is the only file the ADBC driver's own copy of SQLite ever opens, and it
+    is closed before the archive's connection attaches it: two SQLite libraries never hold the
+    same file open, which is what SQLite warns corrupts databases. The staging database is
+    detached when the transaction ends (:func:`release_stage`) and deleted.
+    """
+    import adbc_driver_sqlite.dbapi as adbc
+
+    staging_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = staging_dir / f"stage-{uuid.uuid4().hex}.db"
+    ready = _sqlite_ready(frame)
+    with adbc.connect(str(path)) as stage:
+        with stage.cursor() as cursor:
+            for batch in ready.iter_slices(BATCH_ROWS * 4):
+                cursor.adbc_ingest("rows", batch.to_arrow(), mode="create_append")
+                if progress:
+                    progress(batch.height)
+        stage.commit()
+    attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
+    if STAGE_SCHEMA in attached:
+        raise RuntimeError("a staging database is already attached to this connection")
+    connection.exec_driver_sql(f"ATTACH DATABASE ? AS {STAGE_SCHEMA}", (str(path),))
+    columns = _quoted(connection, frame.columns)
+    target = connection.dialect.identifier_preparer.format_table(table)
+    connection.exec_driver_sql(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {STAGE_SCHEMA}.rows")
+    return path
+
+
+def release_stage(connection: Connection, path: Path) -> None:
+    """Once the transaction has ended (committed or rolled back): detach and delete.
+
+    Through the driver's own connection, which is in autocommit: a statement through
+    SQLAlchemy would open a new transaction, and SQLite cannot detach inside one."""
+    raw = _raw(connection)
+    attached = {row[1] for row in raw.execute("PRAGMA database_list")}
+    if STAGE_SCHEMA in attached:
+        raw.execute(f"DETACH DATABASE {STAGE_SCHEMA}")
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def remove_stale_stages(staging_dir: Path, hours: float = 24) -> None:
+    """Staging files left by processes killed mid-supply: nothing references them."""
+    import time
+
+    if not staging_dir.exists():
+        return
+    for leftover in staging_dir.glob("stage-*.db*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > hours * 3600:
+                leftover.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue
 
 
 # --------------------------------------------------------------------------- reading
