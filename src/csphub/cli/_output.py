@@ -14,7 +14,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+# Piped output (a file, another program) is not cut to a terminal's 80 columns.
+_PIPE_WIDTH = 200
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out = Console(highlight=False, soft_wrap=True, width=_PIPE_WIDTH)
 err = Console(stderr=True, highlight=False)
 
 
@@ -25,7 +29,7 @@ def print_json(value: Any) -> None:
 def table(*columns: str, title: str | None = None) -> Table:
     shown = Table(title=title, title_justify="left", header_style="bold", box=None, pad_edge=False)
     for column in columns:
-        shown.add_column(column)
+        shown.add_column(column, overflow="fold")  # wrap long values; never cut them
     return shown
 
 

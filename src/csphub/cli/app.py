@@ -53,7 +53,8 @@ app.add_typer(supplies.records_app, name="records")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets a traceback reach the user."""
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="csphub", standalone_mode=False)
+        # Without standalone mode, an Exit raised by a command comes back as the return value.
+        code = app(args=list(argv) if argv is not None else None, prog_name="csphub", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         internal_error(error)
         return INTERNAL_EXIT
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def run() -> None:

@@ -165,11 +165,12 @@ def _century(pivot_year: int) -> Callable[[pl.Series], pl.Series]:
         frame = values.to_frame("d").select(
             pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"), pl.col("d").dt.day().alias("day")
         )
-        return frame.select(
-            pl.date(
-                pl.col("y") - ((pl.col("y") - pivot_year + 99) // 100) * 100, pl.col("m"), pl.col("day")
-            )
-        ).to_series()
+        year = pl.col("y") - ((pl.col("y") - pivot_year + 99) // 100) * 100
+        # 29/02/00 is a real date in 2000 but not in 1900 or 2100: null, not an error.
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        lost = (pl.col("m") == 2) & (pl.col("day") == 29) & ~leap
+        day = pl.when(lost).then(None).otherwise(pl.col("day"))
+        return frame.select(pl.date(year, pl.col("m"), day)).to_series()
 
     return shift
 
@@ -231,7 +232,8 @@ def parse_date(values: pl.Series, pivot_year: int) -> pl.Series:
 
     Day always comes before month. A date-time keeps its date.
     """
-    return _plausible(_cascade(_date_part(values), _date_steps(pivot_year), _DATE))
+    dates = _cascade(_date_part(values), _date_steps(pivot_year), _DATE)
+    return _plausible(dates).rename(values.name)
 
 
 # --------------------------------------------------------------------------- times
@@ -271,7 +273,7 @@ _TIME_STEPS: list[Step] = [
 def parse_time(values: pl.Series) -> pl.Series:
     """A time of day from ``21:45``, ``21:45:00``, ``2145``, ``945``, ``21.45``, ``9:45pm``, or
     the time part of a date-time (how Excel exports a time-only cell)."""
-    return _cascade(_time_text(values), _TIME_STEPS, _TIME)
+    return _cascade(_time_text(values), _TIME_STEPS, _TIME).rename(values.name)
 
 
 # --------------------------------------------------------------------------- date-times
@@ -304,11 +306,15 @@ def _excel_datetime(values: pl.Series) -> pl.Series:
     ).to_series()
 
 
+# The date, then the time: a date written with spaces (``31 Jan 2026``) is one part.
+_DATE_THEN_TIME = r"^([0-9]{1,2} [A-Za-z]{3,9} [0-9]{2,4}|\S+)(?:\s+(.+))?$"
+
+
 def _date_and_time(pivot_year: int) -> Step:
     def step(values: pl.Series) -> pl.Series:
         parts = values.to_frame("v").select(
-            pl.col("v").str.extract(r"^(\S+)", 1).alias("d"),
-            pl.col("v").str.extract(r"^\S+\s+(.+)$", 1).alias("t"),
+            pl.col("v").str.extract(_DATE_THEN_TIME, 1).alias("d"),
+            pl.col("v").str.extract(_DATE_THEN_TIME, 2).alias("t"),
         )
         # The date alone, not parse_date: a date-time whose time cannot be read is not a date.
         date = _plausible(_cascade(parts["d"], _date_steps(pivot_year), _DATE))

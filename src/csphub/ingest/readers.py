@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,7 +60,10 @@ def detect_format(data: bytes, name: str) -> FileFormat:
     head = data[:8]
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         return FileFormat.XLSX
-    text_start = data[:64].lstrip(codecs.BOM_UTF8).lstrip()
+    start = data[:64]
+    if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        start = start.decode("utf-16", errors="ignore").encode("utf-8")
+    text_start = start.lstrip(codecs.BOM_UTF8).lstrip()
     if text_start[:1] in (b"[", b"{"):
         return FileFormat.JSON
     lowered = name.lower()
@@ -118,6 +122,17 @@ def _sniff_delimiter(sample: str) -> str:
     return best
 
 
+def _refuse_reserved(header: list[str] | tuple[str, ...], name: str) -> None:
+    """The hub adds ``_row`` and ``_overflow`` itself; a file's own column cannot take them."""
+    for column in header:
+        if column in (ROW, OVERFLOW):
+            raise BadInput(
+                name,
+                f"has a column named {column!r}, a name the hub keeps for its own use.",
+                hint="Rename or remove that column and send the file again.",
+            )
+
+
 def _unique_header(names: list[str]) -> list[str]:
     seen: dict[str, int] = {}
     result = []
@@ -139,12 +154,20 @@ def _check_not_truncated(text: str, delimiter: str, width: int, name: str) -> No
     """A file that stops part-way through its last record was cut short."""
     if text.endswith(("\n", "\r")):
         return
-    last_line = text.rsplit("\n", 1)[-1]
+    # The last record is the last line, plus the lines before it while a quoted field is open.
+    last_line = start = text.rfind("\n") + 1
+    quotes = text.count('"', start)
+    while quotes % 2 == 1 and start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        quotes += text.count('"', previous, start)
+        start = previous
+    record = text[start:] if quotes % 2 == 0 else text[last_line:]
     try:
-        fields = next(csv.reader([last_line], delimiter=delimiter, strict=True), [])
+        rows = list(csv.reader(io.StringIO(record, newline=""), delimiter=delimiter, strict=True))
+        fields = rows[-1] if rows else []
     except csv.Error:
         fields = []
-    if last_line.count('"') % 2 == 1 or len(fields) < width:
+    if quotes % 2 == 1 or len(fields) < width:
         raise BadInput(
             name,
             f"is truncated: its last line has {len(fields)} of the header's {width} fields and "
@@ -162,7 +185,18 @@ def read_csv(data: bytes, name: str) -> RawTable:
     delimiter = _sniff_delimiter(text[:_SNIFF_BYTES])
     first_line_end = text.find("\n")
     header_text = text if first_line_end < 0 else text[:first_line_end]
-    header = _unique_header(next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter)))
+    if not header_text.strip():
+        raise BadInput(
+            name,
+            "starts with a blank line where the header should be.",
+            hint="Remove the blank lines above the header and send the file again.",
+        )
+    try:
+        names = next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter))
+    except csv.Error:  # a bare carriage return inside the header line
+        raise BadInput(name, "has a header line that cannot be read as CSV.") from None
+    header = _unique_header(names)
+    _refuse_reserved(header, name)
     body = "" if first_line_end < 0 else text[first_line_end + 1:]
     if not body.strip():
         raise BadInput(name, "has a header but no rows.")
@@ -175,6 +209,7 @@ def read_csv(data: bytes, name: str) -> RawTable:
             separator=delimiter,
             schema={**{c: pl.String for c in positional}, OVERFLOW: pl.String},
             missing_columns="insert",
+            extra_columns="ignore",
             truncate_ragged_lines=True,
             row_index_name=ROW,
             row_index_offset=2,
@@ -221,6 +256,7 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> RawTable:
     if frame.width == 0:
         raise BadInput(name, f"is empty (sheet {chosen!r} has nothing in it).")
     header = _unique_header(list(frame.columns))
+    _refuse_reserved(header, name)
     frame = frame.rename(dict(zip(frame.columns, header, strict=True)))
     if frame.height == 0:
         raise BadInput(name, f"has a header but no rows (sheet {chosen!r}).")
@@ -250,7 +286,9 @@ def _json_records(text: str, name: str) -> list[object]:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError:
             pass
-        ending = " (it ends early, so it looks truncated)" if error.pos >= len(text.rstrip()) else ""
+        # A string left open runs to the end of the text, so that too is an early end.
+        early = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+        ending = " (it ends early, so it looks truncated)" if early else ""
         raise BadInput(
             name, f"is not valid JSON at line {error.lineno}, column {error.colno}{ending}."
         ) from None
@@ -280,6 +318,7 @@ def read_json(data: bytes, name: str) -> RawTable:
         if not isinstance(record, dict):
             raise BadInput(name, f"record {number} is not an object of field names and values.")
         header.update(dict.fromkeys(record))
+    _refuse_reserved(tuple(header), name)
     columns: dict[str, list[str | None]] = {}
     for column in header:
         try:
@@ -302,9 +341,8 @@ def _drop_blank(
     frame: pl.DataFrame, header: tuple[str, ...], fmt: FileFormat, name: str, **kw: object
 ) -> RawTable:
     """Rows with no value in any column are not records; count them and drop them."""
-    has_value = pl.any_horizontal(
-        [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
-    ) | pl.col(OVERFLOW)
+    present = [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
+    has_value = pl.any_horizontal([*present, pl.col(OVERFLOW)])
     kept = frame.filter(has_value)
     if kept.height == 0:
         raise BadInput(name, "has a header but no rows (every row is blank).")

@@ -16,7 +16,7 @@ from typing import Protocol
 import polars as pl
 
 from csphub.catalogue import Dataset, OnInvalid
-from csphub.errors import BadInput, NotFound, PeriodMismatch, UserError
+from csphub.errors import BadInput, NotFound, PeriodMismatch
 from csphub.hub import Hub
 from csphub.ingest.columns import ColumnMatch, match_columns
 from csphub.ingest.metadata import SupplyMetadata, read_metadata
@@ -58,18 +58,28 @@ class SupplyRequest:
 # --------------------------------------------------------------------------- pre-checks
 
 
-def _agency_for(hub: Hub, agency_id: str, dataset: Dataset) -> AgencyRow:
+def _dataset_for(hub: Hub, dataset_id: str, name: str) -> Dataset:
+    try:
+        return hub.dataset(dataset_id)
+    except NotFound as unknown:
+        raise BadInput(name, f"cannot be taken in: {unknown.message[0].lower()}{unknown.message[1:]}",
+                       hint=unknown.hint) from None
+
+
+def _agency_for(hub: Hub, agency_id: str, dataset: Dataset, name: str) -> AgencyRow:
     agency = hub.archive.agency(agency_id)
     if agency is None:
-        raise NotFound(
-            f"There is no agency {agency_id!r}.",
-            hint="Register it with `csphub agencies add` or list them with `csphub agencies`.",
+        raise BadInput(
+            name,
+            f"cannot be taken in: there is no agency {agency_id!r}.",
+            hint="Register it with `csphub agencies add`, or list them with `csphub agencies`.",
         )
     if agency.type not in dataset.agency_types:
         kinds = " or ".join(str(t) for t in dataset.agency_types)
-        raise UserError(
-            f"Agency {agency_id} is a {agency.type} agency; {dataset.id} is supplied by {kinds} "
-            "agencies."
+        raise BadInput(
+            name,
+            f"cannot be taken in: agency {agency_id} is a {agency.type} agency, and {dataset.id} "
+            f"is supplied by {kinds} agencies.",
         )
     return agency
 
@@ -192,8 +202,8 @@ def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = 
     cannot be taken in; otherwise returns the recorded outcome, stored, partial or rejected."""
     progress = progress or _Silent()
     name = str(request.path)
-    dataset = hub.dataset(request.dataset_id)
-    agency = _agency_for(hub, request.agency_id, dataset)
+    dataset = _dataset_for(hub, request.dataset_id, name)
+    agency = _agency_for(hub, request.agency_id, dataset, name)
     metadata = read_metadata(request.metadata_path) if request.metadata_path else None
     if metadata is not None:
         _check_metadata_names(metadata, request, name)

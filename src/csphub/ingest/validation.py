@@ -298,16 +298,18 @@ def check_rows(
 
 
 def _duplicates(work: pl.DataFrame, key_columns: list[str]) -> tuple[pl.DataFrame, _Check]:
+    """Rows whose key repeats an earlier row's. Only the (few) repeated keys are grouped to
+    find the row each one first appeared in."""
     parts = [pl.col(c).cast(pl.String) for c in key_columns]
     complete = pl.all_horizontal([p.is_not_null() for p in parts])
-    key = pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR))
-    work = work.with_columns(key.alias(KEY))
-    first_row = pl.col(ROW).min().over(KEY)
+    work = work.with_columns(pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR)).alias(KEY))
     mask = _mask("_key", Rule.DUPLICATE)
-    work = work.with_columns(
-        (pl.col(KEY).is_not_null() & (pl.col(ROW) != first_row)).alias(mask),
-        first_row.alias("__first_row"),
+    work = work.with_columns((pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct()).alias(mask))
+    repeated = work.filter(pl.col(mask)).select(KEY).unique()
+    first_rows = (
+        work.join(repeated, on=KEY, how="semi").group_by(KEY).agg(pl.col(ROW).min().alias("__first_row"))
     )
+    work = work.join(first_rows, on=KEY, how="left", maintain_order="left")
     names = ", ".join(key_columns)
     message = pl.format(f"repeats the {names} of row {{}} in this supply", pl.col("__first_row"))
     field = key_columns[0] if len(key_columns) == 1 else names

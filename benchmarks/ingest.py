@@ -1,0 +1,243 @@
+"""Benchmark: taking in a police recorded crime (offence) supply, end to end.
+
+    .venv/bin/python benchmarks/ingest.py [--rows 1000000]
+
+In one run, on the same generated file:
+
+* **pipeline**: `csphub ingest` as a new process (read, validate, clean, version, store) into a
+  fresh SQLite archive; wall time and the process's peak resident memory;
+* **floor**: a new process that reads the same file with Polars and bulk-inserts the same rows
+  into a fresh SQLite table (WAL, one transaction, `executemany`) — the least any ingest does;
+* **frictionless**: `frictionless validate` (the Table Schema reference tool) on the first
+  100,000 rows with the same schema, in a new process, without an error cap.
+
+Prints the figures and writes `benchmarks/results/ingest.json`. Targets: ratio_to_floor ≤ 2.5,
+speedup_vs_frictionless ≥ 10, peak_rss_mb ≤ 2000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+DATASET = "police-crime-offence"
+FRICTIONLESS_ROWS = 100_000
+TARGETS = {"ratio_to_floor": 2.5, "speedup_vs_frictionless": 10, "peak_rss_mb": 2000}
+
+HO_CODES = [  # roughly the mix of a year's recorded crime
+    ("105/01", 18), ("008/06", 9), ("058/03", 6), ("046/00", 8), ("125/10", 7), ("045/00", 5),
+    ("048/00", 3), ("028/01", 4), ("030/01", 3), ("092/41", 4), ("049/00", 6), ("039/00", 2),
+    ("034/01", 2), ("195/12", 3), ("058/01", 4), ("010/01", 2), ("008/01", 3), ("033/00", 1),
+]
+STREETS = ["High Street", "Station Road", "Church Lane", "Mill Way", "Kings Road", "Queens Avenue",
+           "Market Place", "Brook Street", "Riverside Walk", "Elm Grove", "Orchard Close", "Park Terrace",
+           "Victoria Road", "Albert Street", "London Road", "Green Lane", "Manor Way", "School Lane"]
+ENTRY = ["", "", "", "", "Forced door", "Insecure window", "Rear door", "Smashed window", "Key"]
+WEAPONS = ["", "", "", "", "", "", "Knife", "Fist", "Bottle", "Feet", "Blunt instrument"]
+PROPERTY = ["", "", "", "Mobile phone", "Cash", "Bicycle", "Jewellery", "Laptop", "Handbag", "Tools"]
+
+
+def _pick(column: pl.Expr, choices: list[str]) -> pl.Expr:
+    return pl.lit(pl.Series(choices)).gather(column % len(choices))
+
+
+def generate(path: Path, rows: int) -> None:
+    """A month's offences with realistic values and the faults real extracts have: some
+    postcodes in lower case or without their space, a few bad codes and missing dates."""
+    codes = [c for c, weight in HO_CODES for _ in range(weight)]
+    r = pl.int_range(rows, dtype=pl.UInt64)
+    draw = [r.hash(seed) for seed in range(12)]
+    frame = pl.select(
+        ("EB/" + (r + 100000).cast(pl.String) + "/26").alias("Crime Ref"),
+        _pick(draw[0], codes).alias("HO Code"),
+        (pl.lit("2026-01-") + ((draw[1] % 31) + 1).cast(pl.String).str.zfill(2)).alias("Date From"),
+        (((draw[2] % 24).cast(pl.String).str.zfill(2)) + ":" + ((draw[3] % 4) * 15).cast(pl.String).str.zfill(2)
+         + ":00").alias("Time From"),
+        (pl.lit("2026-01-") + ((draw[1] % 31) + 1).cast(pl.String).str.zfill(2)).alias("Date To"),
+        (((draw[2] + 1) % 24).cast(pl.String).str.zfill(2) + ":00:00").alias("Time To"),
+        (((draw[4] % 200) + 1).cast(pl.String) + " " + _pick(draw[5], STREETS) + ", Eastbrook").alias("Address"),
+        ("EB" + ((draw[6] % 9) + 1).cast(pl.String) + " " + ((draw[6] // 9) % 10).cast(pl.String)
+         + _pick(draw[7], ["AB", "DE", "FG", "HJ", "LN", "PQ", "RS", "TU", "WX", "YZ"])).alias("Postcode"),
+        (440000 + (draw[8] % 20000)).cast(pl.String).alias("X"),
+        (200000 + (draw[9] % 20000)).cast(pl.String).alias("Y"),
+        _pick(draw[10], ENTRY).alias("MO Entry"),
+        _pick(draw[11], PROPERTY).alias("Property"),
+        _pick(draw[10] // 7, WEAPONS).alias("Weapon"),
+        _pick(draw[11] // 11, ["N", "N", "N", "N", "N", "N", "N", "N", "N", "Y"]).alias("Distraction"),
+        _pick(draw[11] // 13, ["N", "N", "N", "N", "Y"]).alias("Drugs"),
+        _pick(draw[10] // 17, ["N", "N", "N", "Y"]).alias("Alcohol"),
+        _pick(draw[10] // 19, ["N"] * 49 + ["Y"]).alias("Racially Motivated"),
+        _pick(draw[11] // 23, ["N", "N", "N", "N", "N", "Y"]).alias("Domestic"),
+    )
+    fault = draw[0] // 1000 % 1000
+    frame = frame.with_columns(
+        pl.when(fault < 30).then(pl.col("Postcode").str.to_lowercase())
+        .when(fault < 50).then(pl.col("Postcode").str.replace(" ", ""))
+        .otherwise(pl.col("Postcode")).alias("Postcode"),
+        pl.when(fault == 997).then(pl.lit("UNKNOWN")).otherwise(pl.col("HO Code")).alias("HO Code"),
+        pl.when(fault == 998).then(pl.lit(None)).otherwise(pl.col("Date From")).alias("Date From"),
+    )
+    frame.write_csv(path)
+
+
+def frictionless_schema(path: Path, header: list[str]) -> None:
+    """The dataset's own descriptor, with the file's column names and the Y/N flags told to
+    frictionless."""
+    from csphub.catalogue import Catalogue
+    from csphub.ingest.columns import match_columns, normalise
+
+    dataset = Catalogue.builtin().get(DATASET)
+    mapping = match_columns(tuple(header), dataset, "bench", {
+        normalise(column): field for column, field in COLUMN_MAP.items()
+    }).field_to_column()
+    descriptor = json.loads(json.dumps(dataset.descriptor))
+    for field in descriptor["fields"]:
+        field["name"] = mapping[field["name"]]
+        if field["type"] == "boolean":
+            field["trueValues"], field["falseValues"] = ["Y"], ["N"]
+    descriptor["primaryKey"] = [mapping[k] for k in dataset.primary_key]
+    path.write_text(json.dumps(descriptor))
+
+
+# The force's own names for three columns, mapped as an analyst would with `map-column`.
+COLUMN_MAP = {
+    "MO Entry": "method_of_entry",
+    "Distraction": "distraction_burglary_flag",
+    "Racially Motivated": "racially_motivated_flag",
+}
+
+
+FLOOR = r"""
+import sqlite3, sys, polars as pl
+frame = pl.read_csv(sys.argv[1], infer_schema_length=10000)
+db = sqlite3.connect(sys.argv[2], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
+columns = ", ".join(f'"{c}"' for c in frame.columns)
+db.execute(f"CREATE TABLE floor ({columns})")
+db.execute("BEGIN")
+db.executemany(f"INSERT INTO floor VALUES ({', '.join('?' for _ in frame.columns)})", frame.iter_rows())
+db.execute("COMMIT")
+print(db.execute("SELECT count(*) FROM floor").fetchone()[0])
+"""
+
+FRICTIONLESS = r"""
+import json, os, sys
+from frictionless import Resource, Schema
+folder, name = os.path.split(sys.argv[1])
+schema = Schema.from_descriptor(json.load(open(sys.argv[2])))
+resource = Resource(path=name, basepath=folder, schema=schema)
+report = resource.validate(limit_errors=10_000_000)
+errors = report.flatten(["rowNumber", "type"])
+assert not [e for e in errors if e[0] is None], errors[:3]  # no resource-level refusal
+print(len(errors), report.stats["seconds"])
+"""
+
+
+def _peak(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Like :func:`run` but waits with wait4 to read the child's own peak memory."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert child.stdout is not None and child.stderr is not None
+    out = child.stdout.read()
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:4])} failed ({child.returncode}):\n{err.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024, out.decode()
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="csphub-bench-"))
+    python = sys.executable
+    csphub = str(Path(python).with_name("csphub"))
+    try:
+        supply = work / "supply.csv"
+        print(f"Generating {args.rows:,} offences …", flush=True)
+        generate(supply, args.rows)
+        sample = work / "sample.csv"
+        with supply.open("rb") as source, sample.open("wb") as target:
+            for number, line in enumerate(source):
+                if number > FRICTIONLESS_ROWS:
+                    break
+                target.write(line)
+        schema = work / "schema.json"
+        frictionless_schema(schema, pl.read_csv(supply, n_rows=0).columns)
+
+        home = work / "home"
+        env = {**os.environ, "CSPHUB_HOME": str(home), "CSPHUB_DATABASE_URL": ""}
+        env.pop("CSPHUB_DATABASE_URL")
+        setups = [["init"], ["agencies", "add", "eb-police", "--name", "Eastbrook Constabulary", "--type", "police"]]
+        setups += [["agencies", "map-column", "eb-police", column, field, "--dataset", DATASET]
+                   for column, field in COLUMN_MAP.items()]
+        for setup in setups:
+            _peak([csphub, *setup], env)
+
+        print("Pipeline: csphub ingest …", flush=True)
+        pipeline_s, peak_mb, out = _peak(
+            [csphub, "ingest", str(supply), "--dataset", DATASET, "--agency", "eb-police", "--period", "2026-01",
+             "--json", "--limit", "0"], env)
+        outcome = json.loads(out)
+        print("Floor: Polars read + SQLite bulk insert …", flush=True)
+        floor_s, floor_mb, floor_out = _peak([python, "-c", FLOOR, str(supply), str(work / "floor.db")])
+        assert int(floor_out.strip()) == args.rows
+        print(f"frictionless validate on {FRICTIONLESS_ROWS:,} rows …", flush=True)
+        frictionless_s, _, frictionless_out = _peak([python, "-c", FRICTIONLESS, str(sample), str(schema)])
+
+        ours_rows_per_s = args.rows / pipeline_s
+        frictionless_rows_per_s = FRICTIONLESS_ROWS / frictionless_s
+        result = {
+            "rows": args.rows,
+            "pipeline_s": round(pipeline_s, 2),
+            "floor_s": round(floor_s, 2),
+            "ratio_to_floor": round(pipeline_s / floor_s, 2),
+            "frictionless_100k_s": round(frictionless_s, 2),
+            "speedup_vs_frictionless": round(ours_rows_per_s / frictionless_rows_per_s, 1),
+            "peak_rss_mb": round(peak_mb, 0),
+            "floor_peak_rss_mb": round(floor_mb, 0),
+            "pipeline_rows_per_s": round(ours_rows_per_s),
+            "frictionless_rows_per_s": round(frictionless_rows_per_s),
+            "outcome": {k: outcome[k] for k in ("status", "rows_read", "rows_stored", "rows_quarantined")},
+            "frictionless_errors_and_seconds": frictionless_out.split(),
+            "targets": TARGETS,
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "polars": pl.__version__},
+        }
+        result["meets_targets"] = (
+            result["ratio_to_floor"] <= TARGETS["ratio_to_floor"]
+            and result["speedup_vs_frictionless"] >= TARGETS["speedup_vs_frictionless"]
+            and result["peak_rss_mb"] <= TARGETS["peak_rss_mb"]
+        )
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
+        for key in ("rows", "pipeline_s", "floor_s", "ratio_to_floor", "frictionless_100k_s",
+                    "speedup_vs_frictionless", "peak_rss_mb"):
+            print(f"{key:>26}: {result[key]}")
+        print(f"{'outcome':>26}: {result['outcome']}")
+        print(f"{'meets targets':>26}: {result['meets_targets']}")
+        return result
+    finally:
+        if args.keep:
+            print(f"Working folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
