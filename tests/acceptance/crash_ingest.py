@@ -12,10 +12,10 @@ _original = records.bulk_insert
 
 
 def _insert_then_die(connection, table, frame, progress=None, staging_dir=None):  # type: ignore[no-untyped-def]
-    stage = _original(connection, table, frame, progress, staging_dir)
+    stages = _original(connection, table, frame, progress, staging_dir)
     if table.name.startswith("rec_"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return stage
+    return stages
 
 
 records.bulk_insert = _insert_then_die

@@ -20,13 +20,14 @@ Step = Callable[[pl.Series], pl.Series]
 
 # --------------------------------------------------------------------------- text
 
-_SPACES = r"[\s\u00a0\u2007\u202f\ufeff]+"
+# White space as spreadsheets and exports leave it: ASCII, and the non-breaking kinds.
+_SPACES = " \t\r\n\x0b\x0c\u00a0\u2007\u202f\ufeff"
 
 
 def trim(expr: pl.Expr, missing_values: Sequence[str] = ("",)) -> pl.Expr:
     """Strip white space (including non-breaking spaces); missing-value markers become null."""
-    stripped = expr.str.replace_all(f"^{_SPACES}|{_SPACES}$", "")
-    return pl.when(stripped.is_in(sorted({*missing_values, ""}))).then(None).otherwise(stripped)
+    markers = sorted({*missing_values, ""})
+    return expr.str.strip_chars(_SPACES).replace(markers, [None] * len(markers))
 
 
 # --------------------------------------------------------------------------- machinery
@@ -99,6 +100,14 @@ def clean_postcode(values: pl.Series) -> pl.Series:
     a digit; and when the second character is a letter other than O or I, the third is a
     digit. Anything still outside the grammar is null.
     """
+    canonical = values.str.contains(POSTCODE_PATTERN).fill_null(False)
+    if canonical.all():
+        return values
+    mended = _mend_postcodes(values.filter(~canonical))
+    return values.set(~canonical, None).scatter((~canonical).arg_true(), mended)
+
+
+def _mend_postcodes(values: pl.Series) -> pl.Series:
     c = pl.col
     frame = (
         values.to_frame("v")
@@ -232,8 +241,11 @@ def parse_date(values: pl.Series, pivot_year: int) -> pl.Series:
 
     Day always comes before month. A date-time keeps its date.
     """
-    dates = _cascade(_date_part(values), _date_steps(pivot_year), _DATE)
-    return _plausible(dates).rename(values.name)
+    steps = [  # ISO dates as they come, then everything else
+        _gated(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", _strptime("%Y-%m-%d", _DATE), _DATE),
+        lambda rest: _cascade(_date_part(rest), _date_steps(pivot_year), _DATE),
+    ]
+    return _plausible(_cascade(values, steps, _DATE)).rename(values.name)
 
 
 # --------------------------------------------------------------------------- times
@@ -270,10 +282,19 @@ _TIME_STEPS: list[Step] = [
 ]
 
 
+def _normalised_time(values: pl.Series) -> pl.Series:
+    return _cascade(_time_text(values), _TIME_STEPS, _TIME)
+
+
 def parse_time(values: pl.Series) -> pl.Series:
     """A time of day from ``21:45``, ``21:45:00``, ``2145``, ``945``, ``21.45``, ``9:45pm``, or
     the time part of a date-time (how Excel exports a time-only cell)."""
-    return _cascade(_time_text(values), _TIME_STEPS, _TIME).rename(values.name)
+    steps = [  # the usual forms as they come, then everything else after normalising
+        _gated(r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$", _strptime("%H:%M:%S", _TIME), _TIME),
+        _gated(r"^[0-9]{2}:[0-9]{2}$", _strptime("%H:%M", _TIME), _TIME),
+        _normalised_time,
+    ]
+    return _cascade(values, steps, _TIME).rename(values.name)
 
 
 # --------------------------------------------------------------------------- date-times
@@ -366,9 +387,22 @@ FALSE_WORDS = ("n", "no", "0", "false", "f")
 _FLAG_WORDS = {**dict.fromkeys(TRUE_WORDS, True), **dict.fromkeys(FALSE_WORDS, False)}
 
 
+# The spellings met in practice, matched as they are before anything is lower-cased.
+_FLAG_SPELLINGS = {
+    spelling: value
+    for word, value in _FLAG_WORDS.items()
+    for spelling in {word, word.upper(), word.capitalize()}
+}
+
+
 def parse_flag(values: pl.Series) -> pl.Series:
     """``Y/N``, ``Yes/No``, ``1/0``, ``True/False``, ``T/F`` in any case; anything else null."""
-    return values.str.to_lowercase().replace_strict(_FLAG_WORDS, default=None, return_dtype=pl.Boolean)
+    flags = values.replace_strict(_FLAG_SPELLINGS, default=None, return_dtype=pl.Boolean)
+    odd = flags.is_null() & values.is_not_null()
+    if odd.any():  # other mixes of case (yES): look again in lower case
+        again = values.filter(odd).str.to_lowercase().replace_strict(_FLAG_WORDS, default=None, return_dtype=pl.Boolean)
+        flags = flags.scatter(odd.arg_true(), again)
+    return flags
 
 
 def _numeric_text(values: pl.Series) -> pl.Series:
@@ -381,7 +415,14 @@ def parse_integer(values: pl.Series) -> pl.Series:
     return text.set(~text.str.contains(r"^[+-]?[0-9]{1,18}$").fill_null(True), None).cast(pl.Int64, strict=False)  # type: ignore[arg-type]
 
 
+_PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
 def parse_number(values: pl.Series) -> pl.Series:
-    text = _numeric_text(values)
-    valid = text.str.contains(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$").fill_null(False)
+    """Decimal numbers, allowing thousands separators and a leading £."""
+    plain = values.str.contains(_PLAIN_NUMBER).fill_null(False)
+    if plain.all():
+        return values.cast(pl.Float64, strict=False)
+    text = values.set(~plain, None).scatter((~plain).arg_true(), _numeric_text(values.filter(~plain)))  # type: ignore[arg-type]
+    valid = text.str.contains(_PLAIN_NUMBER).fill_null(False)
     return text.set(~valid, None).cast(pl.Float64, strict=False)  # type: ignore[arg-type]

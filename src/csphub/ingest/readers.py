@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -176,15 +177,75 @@ def _check_not_truncated(text: str, delimiter: str, width: int, name: str) -> No
         )
 
 
+_TAIL_BYTES = 256 * 1024
+
+
+class _NotUtf8(Exception):
+    """Bytes past the sniffed start of a file turned out not to be UTF-8."""
+
+
+def _utf8_start(data: bytes) -> bool:
+    """Whether the first megabyte is UTF-8 (a character cut at the end is allowed)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[: 1024 * 1024], final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _as_utf8(data: bytes, name: str) -> tuple[bytes, str]:
+    """The file's bytes as UTF-8 and the encoding they were in. UTF-8 files are not decoded
+    here at all: Polars checks them as it parses (see :func:`read_csv`)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):], "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, encoding = _decode(data, name)
+        return text.encode("utf-8"), encoding
+    if b"\x00" in data[:_SNIFF_BYTES]:
+        raise BadInput(name, "is a binary file, not CSV text (it contains NUL bytes).",
+                       hint="Send CSV, XLSX or JSON.")
+    if _utf8_start(data):
+        return data, "utf-8"
+    return _from_windows_1252(data, name), "windows-1252"
+
+
+def _from_windows_1252(data: bytes, name: str) -> bytes:
+    try:
+        return data.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInput(
+            name,
+            f"is neither UTF-8 nor Windows-1252 text (byte {error.start} cannot be read); "
+            "it may be binary.",
+            hint="Send CSV in UTF-8 or Windows-1252, XLSX or JSON.",
+        ) from None
+
+
 def read_csv(data: bytes, name: str) -> RawTable:
-    text, encoding = _decode(data, name)
-    if not text.strip():
+    utf8, encoding = _as_utf8(data, name)
+    try:
+        return _read_utf8_csv(utf8, name, encoding)
+    except _NotUtf8:
+        if encoding != "utf-8":  # the file said what it was (a byte-order mark) and is not
+            raise BadInput(name, "starts with a UTF-8 mark but holds bytes that are not UTF-8.") from None
+        return _read_utf8_csv(_from_windows_1252(data, name), name, "windows-1252")
+
+
+_NOT_SPACE = re.compile(rb"\S")
+
+
+def _read_utf8_csv(data: bytes, name: str, encoding: str) -> RawTable:
+    if not _NOT_SPACE.search(data):  # (searching stops at the first character; strip() copies)
         raise BadInput(name, "is empty.")
-    if "\n" not in text and "\r" in text:
-        text = text.replace("\r", "\n")  # classic Mac line ends
-    delimiter = _sniff_delimiter(text[:_SNIFF_BYTES])
-    first_line_end = text.find("\n")
-    header_text = text if first_line_end < 0 else text[:first_line_end]
+    if b"\n" not in data and b"\r" in data:
+        data = data.replace(b"\r", b"\n")  # classic Mac line ends
+    try:
+        start = data[:_SNIFF_BYTES].decode("utf-8", errors="strict" if len(data) <= _SNIFF_BYTES else "ignore")
+    except UnicodeDecodeError:
+        raise _NotUtf8 from None
+    delimiter = _sniff_delimiter(start)
+    first_line_end = data.find(b"\n")
+    header_text = (data if first_line_end < 0 else data[:first_line_end]).decode("utf-8", errors="replace")
     if not header_text.strip():
         raise BadInput(
             name,
@@ -197,15 +258,17 @@ def read_csv(data: bytes, name: str) -> RawTable:
         raise BadInput(name, "has a header line that cannot be read as CSV.") from None
     header = _unique_header(names)
     _refuse_reserved(header, name)
-    body = "" if first_line_end < 0 else text[first_line_end + 1:]
-    if not body.strip():
+    if first_line_end < 0 or not _NOT_SPACE.search(data, first_line_end + 1):
         raise BadInput(name, "has a header but no rows.")
-    _check_not_truncated(text, delimiter, len(header), name)
+    if not data.endswith((b"\n", b"\r")):
+        tail = data[-_TAIL_BYTES:].decode("utf-8", errors="replace")
+        _check_not_truncated(tail, delimiter, len(header), name)
     positional = [f"c{i}" for i in range(len(header))]
     try:
         frame = pl.read_csv(
-            body.encode("utf-8"),
+            data,
             has_header=False,
+            skip_lines=1,
             separator=delimiter,
             schema={**{c: pl.String for c in positional}, OVERFLOW: pl.String},
             missing_columns="insert",
@@ -214,19 +277,28 @@ def read_csv(data: bytes, name: str) -> RawTable:
             row_index_name=ROW,
             row_index_offset=2,
             raise_if_empty=False,
+            encoding="utf8",
         )
+    except pl.exceptions.ComputeError as error:
+        if "invalid utf-8" in str(error):
+            raise _NotUtf8 from None
+        raise _unreadable(name) from None
     except pl.exceptions.PolarsError:
-        raise BadInput(
-            name,
-            "cannot be read as CSV: a quoted field is never closed, so the file is truncated or "
-            "a quote is unbalanced.",
-            hint="Check the file opens cleanly in a spreadsheet and send it again.",
-        ) from None
+        raise _unreadable(name) from None
     frame = frame.rename(dict(zip(positional, header, strict=True)))
     frame = frame.with_columns(
         pl.col(ROW).cast(pl.Int64), pl.col(OVERFLOW).is_not_null().alias(OVERFLOW)
     )
     return _drop_blank(frame, tuple(header), FileFormat.CSV, name, encoding=encoding, delimiter=delimiter)
+
+
+def _unreadable(name: str) -> BadInput:
+    return BadInput(
+        name,
+        "cannot be read as CSV: a quoted field is never closed, so the file is truncated or "
+        "a quote is unbalanced.",
+        hint="Check the file opens cleanly in a spreadsheet and send it again.",
+    )
 
 
 # --------------------------------------------------------------------------- XLSX
@@ -340,10 +412,22 @@ def read_json(data: bytes, name: str) -> RawTable:
 def _drop_blank(
     frame: pl.DataFrame, header: tuple[str, ...], fmt: FileFormat, name: str, **kw: object
 ) -> RawTable:
-    """Rows with no value in any column are not records; count them and drop them."""
-    present = [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
-    has_value = pl.any_horizontal([*present, pl.col(OVERFLOW)])
-    kept = frame.filter(has_value)
+    """Rows with no value in any column are not records; count them and drop them.
+
+    A row's first non-empty cell settles almost every row; only rows whose first cell holds
+    nothing but white space are looked at cell by cell."""
+    if not header:  # JSON records with no fields at all
+        raise BadInput(name, "has a header but no rows (every row is blank).")
+    first = frame.select(pl.coalesce([pl.col(c) for c in header])).to_series()
+    doubtful = first.str.contains(r"^\s*$").fill_null(True) & ~frame[OVERFLOW]
+    if not doubtful.any():
+        kept = frame
+    else:
+        rows = doubtful.arg_true()
+        present = [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
+        has_value = frame[rows].select(pl.any_horizontal(present)).to_series()
+        blank = rows.filter(~has_value)
+        kept = frame.filter(~pl.int_range(pl.len()).is_in(blank.implode())) if blank.len() else frame
     if kept.height == 0:
         raise BadInput(name, "has a header but no rows (every row is blank).")
     return RawTable(kept, header, fmt, blank_rows=frame.height - kept.height, **kw)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -215,6 +216,33 @@ def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = 
     earlier = hub.archive.accepted_supply_with_hash(sha256)
     if earlier is not None:
         raise duplicate_supply_error(name, earlier)
+    landed_before = hub.archive.landing.path_for(sha256).exists()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="landing") as background:
+        # Encrypting the raw bytes into the landing folder releases the GIL, so it runs while
+        # the file is read and validated.
+        landing = background.submit(hub.archive.landing.put, data, sha256)
+        try:
+            return _take_in(hub, request, progress, dataset, agency, metadata, period, data, sha256, landing)
+        except BaseException:
+            # Refused or failed: take back what this attempt landed, leaving the home as it was.
+            if not landed_before and landing.exception() is None:
+                landing.result().unlink(missing_ok=True)
+            raise
+
+
+def _take_in(
+    hub: Hub,
+    request: SupplyRequest,
+    progress: Progress,
+    dataset: Dataset,
+    agency: AgencyRow,
+    metadata: SupplyMetadata | None,
+    period: Period | None,
+    data: bytes,
+    sha256: str,
+    landing: Future[Path],
+) -> SupplyOutcome:
+    name = str(request.path)
     table = read_supply(data, name, sheet=request.sheet)
     match = match_columns(table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id))
     fields = table.frame.select(
@@ -242,7 +270,7 @@ def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = 
         status = SupplyStatus.PARTIAL
 
     stats = checked.period_stats
-    landing_path = hub.archive.landing.put(data, sha256)
+    landing_path = landing.result()
     supply_values = {
         "dataset_id": dataset.id,
         "agency_id": agency.id,

@@ -356,8 +356,7 @@ class Archive:
                         )
                     yield write
             finally:
-                for stage in write.stages:
-                    rec.release_stage(connection, stage)
+                rec.release_stages(connection, write.stages)
 
 
 def _check_production(settings: Settings) -> None:
@@ -418,9 +417,7 @@ class SupplyWrite:
         return rec.current_versions(self._connection, self._table, self._dataset, agency_id, keys)
 
     def add_records(self, frame: pl.DataFrame, progress: rec.Progress | None = None) -> None:
-        stage = rec.bulk_insert(self._connection, self._table, frame, progress, self._staging_dir)
-        if stage is not None:
-            self.stages.append(stage)
+        self.stages += rec.bulk_insert(self._connection, self._table, frame, progress, self._staging_dir)
 
     def add_quarantine(self, frame: pl.DataFrame) -> None:
         """``frame``: supply_id, row_number, raw_values (a JSON object as text)."""
