@@ -37,16 +37,59 @@ FRICTIONLESS_ROWS = 100_000
 TARGETS = {"ratio_to_floor": 2.5, "speedup_vs_frictionless": 10, "peak_rss_mb": 2000}
 
 HO_CODES = [  # roughly the mix of a year's recorded crime
-    ("105/01", 18), ("008/06", 9), ("058/03", 6), ("046/00", 8), ("125/10", 7), ("045/00", 5),
-    ("048/00", 3), ("028/01", 4), ("030/01", 3), ("092/41", 4), ("049/00", 6), ("039/00", 2),
-    ("034/01", 2), ("195/12", 3), ("058/01", 4), ("010/01", 2), ("008/01", 3), ("033/00", 1),
+    ("105/01", 18),
+    ("008/06", 9),
+    ("058/03", 6),
+    ("046/00", 8),
+    ("125/10", 7),
+    ("045/00", 5),
+    ("048/00", 3),
+    ("028/01", 4),
+    ("030/01", 3),
+    ("092/41", 4),
+    ("049/00", 6),
+    ("039/00", 2),
+    ("034/01", 2),
+    ("195/12", 3),
+    ("058/01", 4),
+    ("010/01", 2),
+    ("008/01", 3),
+    ("033/00", 1),
 ]
-STREETS = ["High Street", "Station Road", "Church Lane", "Mill Way", "Kings Road", "Queens Avenue",
-           "Market Place", "Brook Street", "Riverside Walk", "Elm Grove", "Orchard Close", "Park Terrace",
-           "Victoria Road", "Albert Street", "London Road", "Green Lane", "Manor Way", "School Lane"]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Mill Way",
+    "Kings Road",
+    "Queens Avenue",
+    "Market Place",
+    "Brook Street",
+    "Riverside Walk",
+    "Elm Grove",
+    "Orchard Close",
+    "Park Terrace",
+    "Victoria Road",
+    "Albert Street",
+    "London Road",
+    "Green Lane",
+    "Manor Way",
+    "School Lane",
+]
 ENTRY = ["", "", "", "", "Forced door", "Insecure window", "Rear door", "Smashed window", "Key"]
 WEAPONS = ["", "", "", "", "", "", "Knife", "Fist", "Bottle", "Feet", "Blunt instrument"]
-PROPERTY = ["", "", "", "Mobile phone", "Cash", "Bicycle", "Jewellery", "Laptop", "Handbag", "Tools"]
+PROPERTY = [
+    "",
+    "",
+    "",
+    "Mobile phone",
+    "Cash",
+    "Bicycle",
+    "Jewellery",
+    "Laptop",
+    "Handbag",
+    "Tools",
+]
 
 
 def _pick(column: pl.Expr, choices: list[str]) -> pl.Expr:
@@ -63,19 +106,32 @@ def generate(path: Path, rows: int) -> None:
         ("EB/" + (r + 100000).cast(pl.String) + "/26").alias("Crime Ref"),
         _pick(draw[0], codes).alias("HO Code"),
         (pl.lit("2026-01-") + ((draw[1] % 31) + 1).cast(pl.String).str.zfill(2)).alias("Date From"),
-        (((draw[2] % 24).cast(pl.String).str.zfill(2)) + ":" + ((draw[3] % 4) * 15).cast(pl.String).str.zfill(2)
-         + ":00").alias("Time From"),
+        (
+            ((draw[2] % 24).cast(pl.String).str.zfill(2))
+            + ":"
+            + ((draw[3] % 4) * 15).cast(pl.String).str.zfill(2)
+            + ":00"
+        ).alias("Time From"),
         (pl.lit("2026-01-") + ((draw[1] % 31) + 1).cast(pl.String).str.zfill(2)).alias("Date To"),
         (((draw[2] + 1) % 24).cast(pl.String).str.zfill(2) + ":00:00").alias("Time To"),
-        (((draw[4] % 200) + 1).cast(pl.String) + " " + _pick(draw[5], STREETS) + ", Eastbrook").alias("Address"),
-        ("EB" + ((draw[6] % 9) + 1).cast(pl.String) + " " + ((draw[6] // 9) % 10).cast(pl.String)
-         + _pick(draw[7], ["AB", "DE", "FG", "HJ", "LN", "PQ", "RS", "TU", "WX", "YZ"])).alias("Postcode"),
+        (
+            ((draw[4] % 200) + 1).cast(pl.String) + " " + _pick(draw[5], STREETS) + ", Eastbrook"
+        ).alias("Address"),
+        (
+            "EB"
+            + ((draw[6] % 9) + 1).cast(pl.String)
+            + " "
+            + ((draw[6] // 9) % 10).cast(pl.String)
+            + _pick(draw[7], ["AB", "DE", "FG", "HJ", "LN", "PQ", "RS", "TU", "WX", "YZ"])
+        ).alias("Postcode"),
         (440000 + (draw[8] % 20000)).cast(pl.String).alias("X"),
         (200000 + (draw[9] % 20000)).cast(pl.String).alias("Y"),
         _pick(draw[10], ENTRY).alias("MO Entry"),
         _pick(draw[11], PROPERTY).alias("Property"),
         _pick(draw[10] // 7, WEAPONS).alias("Weapon"),
-        _pick(draw[11] // 11, ["N", "N", "N", "N", "N", "N", "N", "N", "N", "Y"]).alias("Distraction"),
+        _pick(draw[11] // 11, ["N", "N", "N", "N", "N", "N", "N", "N", "N", "Y"]).alias(
+            "Distraction"
+        ),
         _pick(draw[11] // 13, ["N", "N", "N", "N", "Y"]).alias("Drugs"),
         _pick(draw[10] // 17, ["N", "N", "N", "Y"]).alias("Alcohol"),
         _pick(draw[10] // 19, ["N"] * 49 + ["Y"]).alias("Racially Motivated"),
@@ -83,9 +139,12 @@ def generate(path: Path, rows: int) -> None:
     )
     fault = draw[0] // 1000 % 1000
     frame = frame.with_columns(
-        pl.when(fault < 30).then(pl.col("Postcode").str.to_lowercase())
-        .when(fault < 50).then(pl.col("Postcode").str.replace(" ", ""))
-        .otherwise(pl.col("Postcode")).alias("Postcode"),
+        pl.when(fault < 30)
+        .then(pl.col("Postcode").str.to_lowercase())
+        .when(fault < 50)
+        .then(pl.col("Postcode").str.replace(" ", ""))
+        .otherwise(pl.col("Postcode"))
+        .alias("Postcode"),
         pl.when(fault == 997).then(pl.lit("UNKNOWN")).otherwise(pl.col("HO Code")).alias("HO Code"),
         pl.when(fault == 998).then(pl.lit(None)).otherwise(pl.col("Date From")).alias("Date From"),
     )
@@ -99,9 +158,12 @@ def frictionless_schema(path: Path, header: list[str]) -> None:
     from csphub.ingest.columns import match_columns, normalise
 
     dataset = Catalogue.builtin().get(DATASET)
-    mapping = match_columns(tuple(header), dataset, "bench", {
-        normalise(column): field for column, field in COLUMN_MAP.items()
-    }).field_to_column()
+    mapping = match_columns(
+        tuple(header),
+        dataset,
+        "bench",
+        {normalise(column): field for column, field in COLUMN_MAP.items()},
+    ).field_to_column()
     descriptor = json.loads(json.dumps(dataset.descriptor))
     for field in descriptor["fields"]:
         field["name"] = mapping[field["name"]]
@@ -127,7 +189,8 @@ db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL")
 columns = ", ".join(f'"{c}"' for c in frame.columns)
 db.execute(f"CREATE TABLE floor ({columns})")
 db.execute("BEGIN")
-db.executemany(f"INSERT INTO floor VALUES ({', '.join('?' for _ in frame.columns)})", frame.iter_rows())
+marks = ", ".join("?" for _ in frame.columns)
+db.executemany(f"INSERT INTO floor VALUES ({marks})", frame.iter_rows())
 db.execute("COMMIT")
 print(db.execute("SELECT count(*) FROM floor").fetchone()[0])
 """
@@ -138,12 +201,17 @@ FRICTIONLESS = ["validate", "--json", "--limit-errors", "100000000"]
 
 
 def _peak(
-    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, ok: tuple[int, ...] = (0,)
+    command: list[str],
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    ok: tuple[int, ...] = (0,),
 ) -> tuple[float, float, str]:
     """Wall seconds, peak resident MiB (from wait4, the child's own) and standard output of one
     child process."""
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd)
+    child = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd
+    )
     assert child.stdout is not None and child.stderr is not None
     out = child.stdout.read()
     err = child.stderr.read()
@@ -151,7 +219,9 @@ def _peak(
     child.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
     if child.returncode not in ok:
-        raise SystemExit(f"{' '.join(command[:4])} failed ({child.returncode}):\n{err.decode()[-3000:]}")
+        raise SystemExit(
+            f"{' '.join(command[:4])} failed ({child.returncode}):\n{err.decode()[-3000:]}"
+        )
     return elapsed, usage.ru_maxrss / 1024, out.decode()
 
 
@@ -179,24 +249,54 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         home = work / "home"
         env = {**os.environ, "CSPHUB_HOME": str(home), "CSPHUB_DATABASE_URL": ""}
         env.pop("CSPHUB_DATABASE_URL")
-        setups = [["init"], ["agencies", "add", "eb-police", "--name", "Eastbrook Constabulary", "--type", "police"]]
-        setups += [["agencies", "map-column", "eb-police", column, field, "--dataset", DATASET]
-                   for column, field in COLUMN_MAP.items()]
+        setups = [
+            ["init"],
+            [
+                "agencies",
+                "add",
+                "eb-police",
+                "--name",
+                "Eastbrook Constabulary",
+                "--type",
+                "police",
+            ],
+        ]
+        setups += [
+            ["agencies", "map-column", "eb-police", column, field, "--dataset", DATASET]
+            for column, field in COLUMN_MAP.items()
+        ]
         for setup in setups:
             _peak([csphub, *setup], env)
 
         print("Pipeline: csphub ingest …", flush=True)
         pipeline_s, peak_mb, out = _peak(
-            [csphub, "ingest", str(supply), "--dataset", DATASET, "--agency", "eb-police", "--period", "2026-01",
-             "--json", "--limit", "0"], env)
+            [
+                csphub,
+                "ingest",
+                str(supply),
+                "--dataset",
+                DATASET,
+                "--agency",
+                "eb-police",
+                "--period",
+                "2026-01",
+                "--json",
+                "--limit",
+                "0",
+            ],
+            env,
+        )
         outcome = json.loads(out)
         print("Floor: Polars read + SQLite bulk insert …", flush=True)
-        floor_s, floor_mb, floor_out = _peak([python, "-c", FLOOR, str(supply), str(work / "floor.db")])
+        floor_s, floor_mb, floor_out = _peak(
+            [python, "-c", FLOOR, str(supply), str(work / "floor.db")]
+        )
         assert int(floor_out.strip()) == args.rows
         print(f"frictionless validate on {FRICTIONLESS_ROWS:,} rows …", flush=True)
         frictionless = str(Path(python).with_name("frictionless"))
         frictionless_s, _, frictionless_out = _peak(
-            [frictionless, *FRICTIONLESS, "--schema", schema.name, sample.name], cwd=work, ok=(0, 1))
+            [frictionless, *FRICTIONLESS, "--schema", schema.name, sample.name], cwd=work, ok=(0, 1)
+        )
         report = json.loads(frictionless_out)
         frictionless_errors = sum(len(task["errors"]) for task in report["tasks"])
         assert report["tasks"][0]["stats"]["errors"] == frictionless_errors
@@ -214,10 +314,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "floor_peak_rss_mb": round(floor_mb, 0),
             "pipeline_rows_per_s": round(ours_rows_per_s),
             "frictionless_rows_per_s": round(frictionless_rows_per_s),
-            "outcome": {k: outcome[k] for k in ("status", "rows_read", "rows_stored", "rows_quarantined")},
+            "outcome": {
+                k: outcome[k] for k in ("status", "rows_read", "rows_stored", "rows_quarantined")
+            },
             "frictionless_errors_found": frictionless_errors,
             "targets": TARGETS,
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "polars": pl.__version__},
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "polars": pl.__version__,
+            },
         }
         result["meets_targets"] = (
             result["ratio_to_floor"] <= TARGETS["ratio_to_floor"]
@@ -226,8 +332,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         )
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
-        for key in ("rows", "pipeline_s", "floor_s", "ratio_to_floor", "frictionless_100k_s",
-                    "speedup_vs_frictionless", "peak_rss_mb"):
+        for key in (
+            "rows",
+            "pipeline_s",
+            "floor_s",
+            "ratio_to_floor",
+            "frictionless_100k_s",
+            "speedup_vs_frictionless",
+            "peak_rss_mb",
+        ):
             print(f"{key:>26}: {result[key]}")
         print(f"{'outcome':>26}: {result['outcome']}")
         print(f"{'meets targets':>26}: {result['meets_targets']}")

@@ -34,7 +34,9 @@ def _pg_bin() -> Path:
         return Path(found).resolve().parent
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
     if not candidates:
-        pytest.fail("PostgreSQL server not installed: run `make test`, which installs Debian's package.")
+        pytest.fail(
+            "PostgreSQL server not installed: run `make test`, which installs Debian's package."
+        )
     return Path(candidates[-1]).parent
 
 
@@ -56,26 +58,59 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres", "postgres")
         subprocess.run(
-            _as_server_user([str(self.bin / "initdb"), "-D", str(self.data), "-U", "csphub", "-A", "trust",
-                             "--no-sync", "-E", "UTF8", "--locale=C"]),
-            check=True, capture_output=True,
+            _as_server_user(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "csphub",
+                    "-A",
+                    "trust",
+                    "--no-sync",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
-        options = (f"-c listen_addresses='' -k {self.socket} -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=50")
+        options = (
+            f"-c listen_addresses='' -k {self.socket} -c fsync=off -c synchronous_commit=off "
+            "-c full_page_writes=off -c max_connections=50"
+        )
         subprocess.run(
-            _as_server_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l",
-                             str(self.root / "server.log"), "start"]),
-            check=True, capture_output=True,
+            _as_server_user(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-w",
+                    "-l",
+                    str(self.root / "server.log"),
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
         )
 
     def stop(self) -> None:
         subprocess.run(
-            _as_server_user([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]),
-            check=False, capture_output=True,
+            _as_server_user(
+                [str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+            ),
+            check=False,
+            capture_output=True,
         )
 
     def _admin(self) -> psycopg.Connection:
-        return psycopg.connect(host=str(self.socket), user="csphub", dbname="postgres", autocommit=True)
+        return psycopg.connect(
+            host=str(self.socket), user="csphub", dbname="postgres", autocommit=True
+        )
 
     def new_database(self) -> str:
         name = f"t{os.getpid()}_{next(self._names)}"
@@ -147,7 +182,9 @@ def sqlite_hub(sqlite_settings: Settings) -> Iterator[Hub]:
         yield opened
 
 
-def csv_text(header: list[str], rows: list[list[str]], delimiter: str = ",", newline: str = "\r\n") -> str:
+def csv_text(
+    header: list[str], rows: list[list[str]], delimiter: str = ",", newline: str = "\r\n"
+) -> str:
     lines = [delimiter.join(header), *(delimiter.join(row) for row in rows)]
     return newline.join(lines) + newline
 

@@ -20,14 +20,21 @@ def test_every_setting_has_a_description() -> None:
 
 def test_the_settings_reference_is_current() -> None:
     written = (REPO / "docs" / "reference" / "settings.md").read_text()
-    assert written == settings_reference(), "run: csphub settings --markdown > docs/reference/settings.md"
+    assert written == settings_reference(), (
+        "run: csphub settings --markdown > docs/reference/settings.md"
+    )
 
 
-def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_settings_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setenv("CSPHUB_HOME", str(tmp_path))
     monkeypatch.setenv("CSPHUB_MAX_SUPPLY_MB", "7")
     settings = Settings()
-    assert settings.resolved_home == tmp_path.resolve() and settings.max_supply_bytes == 7 * 1024 * 1024
+    assert (
+        settings.resolved_home == tmp_path.resolve()
+        and settings.max_supply_bytes == 7 * 1024 * 1024
+    )
     assert settings.archive_url == f"sqlite:///{tmp_path.resolve() / 'csphub.db'}"
 
 
@@ -40,7 +47,9 @@ def test_production_refuses_sqlite_and_an_invented_key(tmp_path: Path) -> None:
     production = Settings(home=tmp_path / "home", environment=Environment.PRODUCTION)
     with pytest.raises(HomeNotReady, match="needs a PostgreSQL archive"):
         Archive.initialise(production)
-    allowed = Settings(home=tmp_path / "home", environment=Environment.PRODUCTION, allow_sqlite_in_production=True)
+    allowed = Settings(
+        home=tmp_path / "home", environment=Environment.PRODUCTION, allow_sqlite_in_production=True
+    )
     with pytest.raises(HomeNotReady, match="does not make one up"):
         Archive.initialise(allowed)
     key = tmp_path / "master.key"

@@ -71,4 +71,3 @@ class DuplicateSupply(BadInput):
 
 class PeriodMismatch(BadInput):
     """The declared period disagrees with the dates in the file."""
-

@@ -29,7 +29,9 @@ class Hub:
         """The built-in datasets and those this hub registered."""
         if self._catalogue is None:
             registered = [
-                parse_descriptor(descriptor, f"registered dataset {descriptor.get('id')}", checked_before=True)
+                parse_descriptor(
+                    descriptor, f"registered dataset {descriptor.get('id')}", checked_before=True
+                )
                 for descriptor in self.archive.registered_descriptors()
             ]
             self._catalogue = Catalogue.builtin(registered)

@@ -18,8 +18,13 @@ from csphub.hub import Hub
 from csphub.settings import Settings
 
 HEADER = ["Crime Ref", "HO Code", "Date From", "Offender Name"]
-GOOD = [["CR1", "028/01", "05/01/2026", "Zebedee Quixotic"], ["CR2", "030/01", "06/01/2026", "Ottoline Vexley"]]
-OTHER = csv_text(HEADER, [*GOOD, ["CR3", "045/00", "07/01/2026", "Zebedee Quixotic"]]).encode()  # not yet supplied
+GOOD = [
+    ["CR1", "028/01", "05/01/2026", "Zebedee Quixotic"],
+    ["CR2", "030/01", "06/01/2026", "Ottoline Vexley"],
+]
+OTHER = csv_text(
+    HEADER, [*GOOD, ["CR3", "045/00", "07/01/2026", "Zebedee Quixotic"]]
+).encode()  # not yet supplied
 
 
 def _xlsx_bytes() -> bytes:
@@ -40,19 +45,36 @@ CASES: dict[str, tuple[bytes, list[str], str]] = {
     "unknown-dataset": (OTHER, ["--dataset", "police-crimes"], "no dataset 'police-crimes'"),
     "unknown-agency": (OTHER, ["--agency", "nowhere-police"], "no agency 'nowhere-police'"),
     "wrong-agency-type": (OTHER, ["--agency", "council-1"], "is a council agency"),
-    "missing-required-columns": (csv_text(["Crime Ref", "Offender Name"], [["CR1", "Zebedee Quixotic"]]).encode(),
-                                 [], "lacks required columns for police-crime-offence: offence_code"),
+    "missing-required-columns": (
+        csv_text(["Crime Ref", "Offender Name"], [["CR1", "Zebedee Quixotic"]]).encode(),
+        [],
+        "lacks required columns for police-crime-offence: offence_code",
+    ),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), [], "is a binary file"),
-    "not-text": (b"Crime Ref,HO Code\r\nCR1,\x81\x8d\x8f\x90\x9d\r\n", [], "neither UTF-8 nor Windows-1252"),
+    "not-text": (
+        b"Crime Ref,HO Code\r\nCR1,\x81\x8d\x8f\x90\x9d\r\n",
+        [],
+        "neither UTF-8 nor Windows-1252",
+    ),
     "truncated-csv": (csv_text(HEADER, GOOD).encode() + b"CR3,028/0", [], "is truncated"),
-    "unclosed-quote": (csv_text(HEADER, GOOD).encode() + b'CR3,"028/01,05/01/2026,x\r\n', [], "quoted field is never closed"),
+    "unclosed-quote": (
+        csv_text(HEADER, GOOD).encode() + b'CR3,"028/01,05/01/2026,x\r\n',
+        [],
+        "quoted field is never closed",
+    ),
     "truncated-xlsx": (_xlsx_bytes()[:3000], [], "not a readable Excel workbook"),
-    "period-disagrees": (OTHER, ["--period", "2025-06"], "declares the period 2025-06-01 to 2025-06-30"),
+    "period-disagrees": (
+        OTHER,
+        ["--period", "2025-06"],
+        "declares the period 2025-06-01 to 2025-06-30",
+    ),
 }
 
 
 @pytest.fixture
-def cli(hub: Hub, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[int, str, str]]:
+def cli(
+    hub: Hub, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., tuple[int, str, str]]:
     monkeypatch.setenv("CSPHUB_HOME", str(settings.home))
     if settings.database_url:
         monkeypatch.setenv("CSPHUB_DATABASE_URL", settings.database_url)
@@ -81,8 +103,20 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(
     case: str, cli, hub: Hub, settings: Settings, write_file, capsys: pytest.CaptureFixture[str]
 ) -> None:
     good = write_file("earlier.csv", csv_text(HEADER, GOOD))
-    assert cli("ingest", str(good), "--dataset", "police-crime-offence", "--agency", "police-1",
-               "--period", "2026-01", capsys=capsys)[0] == 0
+    assert (
+        cli(
+            "ingest",
+            str(good),
+            "--dataset",
+            "police-crime-offence",
+            "--agency",
+            "police-1",
+            "--period",
+            "2026-01",
+            capsys=capsys,
+        )[0]
+        == 0
+    )
     before = snapshot(hub, settings)
     content, extra, expected = CASES[case]
     name = "supply.xlsx" if case == "truncated-xlsx" else "supply.csv"
@@ -121,7 +155,15 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     monkeypatch.setenv("CSPHUB_MAX_SUPPLY_MB", "1")
     big = write_file("big.csv", csv_text(HEADER, GOOD * 20_000))
     before = snapshot(hub, settings)
-    code, _, err = cli("ingest", str(big), "--dataset", "police-crime-offence", "--agency", "police-1", capsys=capsys)
+    code, _, err = cli(
+        "ingest",
+        str(big),
+        "--dataset",
+        "police-crime-offence",
+        "--agency",
+        "police-1",
+        capsys=capsys,
+    )
     assert code == 2 and str(big) in err and "over the supply size limit of 1 MiB" in err
     assert snapshot(hub, settings) == before
 
@@ -136,21 +178,46 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     ],
 )
 def test_metadata_that_disagrees_is_refused(
-    metadata: dict, expected: str, cli, hub: Hub, settings: Settings, write_file,
+    metadata: dict,
+    expected: str,
+    cli,
+    hub: Hub,
+    settings: Settings,
+    write_file,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     path = write_file("offences.csv", csv_text(HEADER, GOOD))
     meta = write_file("offences.meta.json", json.dumps(metadata))
     before = snapshot(hub, settings)
-    code, _, err = cli("ingest", str(path), "--dataset", "police-crime-offence", "--agency", "police-1",
-                       "--period", "2026-01", "--metadata", str(meta), capsys=capsys)
+    code, _, err = cli(
+        "ingest",
+        str(path),
+        "--dataset",
+        "police-crime-offence",
+        "--agency",
+        "police-1",
+        "--period",
+        "2026-01",
+        "--metadata",
+        str(meta),
+        capsys=capsys,
+    )
     assert code == 2 and expected in err, err
     assert snapshot(hub, settings) == before
 
 
-def test_a_missing_file_is_named(cli, hub: Hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = cli("ingest", str(tmp_path / "nope.csv"), "--dataset", "police-crime-offence",
-                       "--agency", "police-1", capsys=capsys)
+def test_a_missing_file_is_named(
+    cli, hub: Hub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli(
+        "ingest",
+        str(tmp_path / "nope.csv"),
+        "--dataset",
+        "police-crime-offence",
+        "--agency",
+        "police-1",
+        capsys=capsys,
+    )
     assert code == 2 and f"{tmp_path / 'nope.csv'}: does not exist." in err
 
 

@@ -34,7 +34,11 @@ def test_the_whole_journey(home: Path, tmp_path: Path, capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "supplies")
     assert code == 2  # no home yet
     code, out, _ = run(capsys, "init")
-    assert code == 0 and str(home) in out and (home / "keys" / "master.key").stat().st_mode & 0o777 == 0o600
+    assert (
+        code == 0
+        and str(home) in out
+        and (home / "keys" / "master.key").stat().st_mode & 0o777 == 0o600
+    )
 
     code, out, _ = run(capsys, "datasets", "--json")
     ids = {d["id"] for d in json.loads(out)}
@@ -46,36 +50,100 @@ def test_the_whole_journey(home: Path, tmp_path: Path, capsys: pytest.CaptureFix
     code, _, err = run(capsys, "datasets", "show", "police-crime-offenses")
     assert code == 2 and "Did you mean police-crime-offence" in err
 
-    assert run(capsys, "agencies", "add", "eb-police", "--name", "Eastbrook Constabulary", "--type", "police")[0] == 0
-    code, _, err = run(capsys, "agencies", "add", "eb-police", "--name", "Again", "--type", "police")
+    assert (
+        run(
+            capsys,
+            "agencies",
+            "add",
+            "eb-police",
+            "--name",
+            "Eastbrook Constabulary",
+            "--type",
+            "police",
+        )[0]
+        == 0
+    )
+    code, _, err = run(
+        capsys, "agencies", "add", "eb-police", "--name", "Again", "--type", "police"
+    )
     assert code == 2 and "already registered" in err
     code, _, err = run(capsys, "agencies", "add", "Bad Id", "--name", "x", "--type", "police")
     assert code == 2 and "cannot be an agency id" in err
     code, _, err = run(capsys, "agencies", "add", "x", "--name", "x", "--type", "navy")
     assert code == 2
     code, out, _ = run(capsys, "agencies", "--json")
-    assert json.loads(out) == [{"id": "eb-police", "name": "Eastbrook Constabulary", "type": "police"}]
-    assert run(capsys, "agencies", "map-column", "eb-police", "DV", "domestic_flag",
-               "--dataset", "police-crime-offence")[0] == 0
-    code, _, err = run(capsys, "agencies", "map-column", "eb-police", "DV", "no_such_field",
-                       "--dataset", "police-crime-offence")
+    assert json.loads(out) == [
+        {"id": "eb-police", "name": "Eastbrook Constabulary", "type": "police"}
+    ]
+    assert (
+        run(
+            capsys,
+            "agencies",
+            "map-column",
+            "eb-police",
+            "DV",
+            "domestic_flag",
+            "--dataset",
+            "police-crime-offence",
+        )[0]
+        == 0
+    )
+    code, _, err = run(
+        capsys,
+        "agencies",
+        "map-column",
+        "eb-police",
+        "DV",
+        "no_such_field",
+        "--dataset",
+        "police-crime-offence",
+    )
     assert code == 2 and "has no field 'no_such_field'" in err
 
     supply = tmp_path / "jan.csv"
-    supply.write_text(csv_text(HEADER, [["CR1", "028/01", "05/01/2026", "2145", "Y"],
-                                        ["CR2", "030/01", "06/01/2026", "0930", "N"],
-                                        ["CR3", "999/99/9", "07/01/2026", "x", "N"]]))
-    code, out, _ = run(capsys, "ingest", str(supply), "--dataset", "police-crime-offence",
-                       "--agency", "eb-police", "--period", "2026-01", "--json")
+    supply.write_text(
+        csv_text(
+            HEADER,
+            [
+                ["CR1", "028/01", "05/01/2026", "2145", "Y"],
+                ["CR2", "030/01", "06/01/2026", "0930", "N"],
+                ["CR3", "999/99/9", "07/01/2026", "x", "N"],
+            ],
+        )
+    )
+    code, out, _ = run(
+        capsys,
+        "ingest",
+        str(supply),
+        "--dataset",
+        "police-crime-offence",
+        "--agency",
+        "eb-police",
+        "--period",
+        "2026-01",
+        "--json",
+    )
     outcome = json.loads(out)
     assert code == 0
-    assert {k: outcome[k] for k in ("supply_id", "rows_read", "rows_stored", "rows_quarantined", "status")} == {
-        "supply_id": 1, "rows_read": 3, "rows_stored": 2, "rows_quarantined": 1, "status": "partial"}
+    assert {
+        k: outcome[k]
+        for k in ("supply_id", "rows_read", "rows_stored", "rows_quarantined", "status")
+    } == {
+        "supply_id": 1,
+        "rows_read": 3,
+        "rows_stored": 2,
+        "rows_quarantined": 1,
+        "status": "partial",
+    }
     assert {(i["row"], i["field"], i["rule"]) for i in outcome["issues"]} == {
-        (4, "offence_code", "pattern"), (4, "committed_from_time", "type")}
+        (4, "offence_code", "pattern"),
+        (4, "committed_from_time", "type"),
+    }
 
     code, out, _ = run(capsys, "supplies", "--json")
-    assert [(s["supply_id"], s["status"], s["rows_stored"]) for s in json.loads(out)] == [(1, "partial", 2)]
+    assert [(s["supply_id"], s["status"], s["rows_stored"]) for s in json.loads(out)] == [
+        (1, "partial", 2)
+    ]
     code, out, _ = run(capsys, "supplies")
     assert code == 0 and "jan.csv" in out and "partial" in out
     code, out, _ = run(capsys, "supplies", "report", "1")
@@ -85,11 +153,36 @@ def test_the_whole_journey(home: Path, tmp_path: Path, capsys: pytest.CaptureFix
 
     correction = tmp_path / "jan-fix.csv"
     correction.write_text(csv_text(HEADER, [["CR1", "030/01", "05/01/2026", "2145", "Y"]]))
-    assert run(capsys, "ingest", str(correction), "--dataset", "police-crime-offence", "--agency", "eb-police")[0] == 0
-    code, out, _ = run(capsys, "records", "history", "police-crime-offence", "CR1", "--agency", "eb-police", "--json")
+    assert (
+        run(
+            capsys,
+            "ingest",
+            str(correction),
+            "--dataset",
+            "police-crime-offence",
+            "--agency",
+            "eb-police",
+        )[0]
+        == 0
+    )
+    code, out, _ = run(
+        capsys,
+        "records",
+        "history",
+        "police-crime-offence",
+        "CR1",
+        "--agency",
+        "eb-police",
+        "--json",
+    )
     history = json.loads(out)
-    assert [(v["version"], v["changed_fields"]) for v in history] == [(1, []), (2, ["offence_code"])]
-    code, _, err = run(capsys, "records", "history", "police-crime-offence", "CR9", "--agency", "eb-police")
+    assert [(v["version"], v["changed_fields"]) for v in history] == [
+        (1, []),
+        (2, ["offence_code"]),
+    ]
+    code, _, err = run(
+        capsys, "records", "history", "police-crime-offence", "CR9", "--agency", "eb-police"
+    )
     assert code == 2 and "has that key" in err
 
 
@@ -97,8 +190,19 @@ def test_a_rejected_supply_exits_3_and_is_listed(home: Path, tmp_path: Path, cap
     assert run(capsys, "init")[0] == 0
     assert run(capsys, "agencies", "add", "met", "--name", "Met", "--type", "police")[0] == 0
     supply = tmp_path / "hodh.csv"
-    supply.write_text(csv_text(["CRIS Number", "Date Recorded", "Classification Code", "Crimsec Code", "Status",
-                                "Prefix"], [["C1", "2026-01-05", "B", "028/01", "solved", "substantive"]]))
+    supply.write_text(
+        csv_text(
+            [
+                "CRIS Number",
+                "Date Recorded",
+                "Classification Code",
+                "Crimsec Code",
+                "Status",
+                "Prefix",
+            ],
+            [["C1", "2026-01-05", "B", "028/01", "solved", "substantive"]],
+        )
+    )
     code, out, _ = run(capsys, "ingest", str(supply), "--dataset", "hodh-crime", "--agency", "met")
     assert code == 3 and "rejected" in out
     code, out, _ = run(capsys, "supplies", "--json")
@@ -108,14 +212,30 @@ def test_a_rejected_supply_exits_3_and_is_listed(home: Path, tmp_path: Path, cap
 def test_registering_a_partnerships_own_dataset(home: Path, tmp_path: Path, capsys) -> None:
     assert run(capsys, "init")[0] == 0
     descriptor = {
-        "id": "eastbrook-licensing-visits", "title": "Licensing visits", "agencyTypes": ["council"],
-        "tier": "peripheral", "label": "depersonalised", "primaryKey": ["visit_reference"],
+        "id": "eastbrook-licensing-visits",
+        "title": "Licensing visits",
+        "agencyTypes": ["council"],
+        "tier": "peripheral",
+        "label": "depersonalised",
+        "primaryKey": ["visit_reference"],
         "fields": [
-            {"name": "visit_reference", "type": "string", "privacy": "reference", "constraints": {"required": True}},
+            {
+                "name": "visit_reference",
+                "type": "string",
+                "privacy": "reference",
+                "constraints": {"required": True},
+            },
             {"name": "visit_date", "type": "date", "privacy": "datetime"},
-            {"name": "outcome", "type": "string", "privacy": "other",
-             "constraints": {"enum": ["ok", "warned"]},
-             "categories": [{"value": "ok", "label": "No action"}, {"value": "warned", "label": "Warning given"}]},
+            {
+                "name": "outcome",
+                "type": "string",
+                "privacy": "other",
+                "constraints": {"enum": ["ok", "warned"]},
+                "categories": [
+                    {"value": "ok", "label": "No action"},
+                    {"value": "warned", "label": "Warning given"},
+                ],
+            },
         ],
     }
     path = tmp_path / "visits.json"
@@ -125,16 +245,39 @@ def test_registering_a_partnerships_own_dataset(home: Path, tmp_path: Path, caps
     code, _, err = run(capsys, "datasets", "add", str(path))
     assert code == 2 and "already in the catalogue" in err
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({**descriptor, "id": "bad-one", "fields": [{"name": "x", "type": "strng", "privacy": "other"}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                **descriptor,
+                "id": "bad-one",
+                "fields": [{"name": "x", "type": "strng", "privacy": "other"}],
+            }
+        )
+    )
     code, _, err = run(capsys, "datasets", "add", str(bad))
     assert code == 2 and "not a valid dataset descriptor" in err and "fields/0/type" in err
 
-    assert run(capsys, "agencies", "add", "eb-council", "--name", "Council", "--type", "council")[0] == 0
+    assert (
+        run(capsys, "agencies", "add", "eb-council", "--name", "Council", "--type", "council")[0]
+        == 0
+    )
     visits = tmp_path / "visits.csv"
-    visits.write_text(csv_text(["Visit Reference", "Visit Date", "Outcome"],
-                               [["V1", "01/02/2026", "Warning given"], ["V2", "02/02/2026", "OK"]]))
-    code, out, _ = run(capsys, "ingest", str(visits), "--dataset", "eastbrook-licensing-visits",
-                       "--agency", "eb-council", "--json")
+    visits.write_text(
+        csv_text(
+            ["Visit Reference", "Visit Date", "Outcome"],
+            [["V1", "01/02/2026", "Warning given"], ["V2", "02/02/2026", "OK"]],
+        )
+    )
+    code, out, _ = run(
+        capsys,
+        "ingest",
+        str(visits),
+        "--dataset",
+        "eastbrook-licensing-visits",
+        "--agency",
+        "eb-council",
+        "--json",
+    )
     assert code == 0 and json.loads(out)["rows_stored"] == 2
 
 
@@ -142,13 +285,31 @@ def test_the_installed_command_runs_as_a_new_process(tmp_path: Path) -> None:
     environment = {**os.environ, "CSPHUB_HOME": str(tmp_path / "home")}
     environment.pop("CSPHUB_DATABASE_URL", None)
     command = [str(Path(sys.executable).with_name("csphub"))]
-    done = subprocess.run([*command, "init"], env=environment, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*command, "init"], env=environment, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
-    done = subprocess.run([*command, "--version"], env=environment, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [*command, "--version"], env=environment, capture_output=True, text=True, timeout=60
+    )
     assert done.stdout.strip() == "csphub 0.1.0"
-    done = subprocess.run([sys.executable, "-m", "csphub", "ingest", str(tmp_path / "none.csv"), "--dataset",
-                           "police-crime-offence", "--agency", "x"], env=environment, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "csphub",
+            "ingest",
+            str(tmp_path / "none.csv"),
+            "--dataset",
+            "police-crime-offence",
+            "--agency",
+            "x",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 

@@ -30,8 +30,18 @@ def test_a_supply_killed_before_commit_leaves_no_trace(
     rows = [[f"CR{n}", "028/01", "05/01/2026"] for n in range(120_000)]
     supply = tmp_path / "offences.csv"
     supply.write_text(csv_text(HEADER, rows))
-    command = [sys.executable, str(Path(__file__).with_name("crash_ingest.py")), "ingest", str(supply),
-               "--dataset", "police-crime-offence", "--agency", "eb-police", "--period", "2026-01"]
+    command = [
+        sys.executable,
+        str(Path(__file__).with_name("crash_ingest.py")),
+        "ingest",
+        str(supply),
+        "--dataset",
+        "police-crime-offence",
+        "--agency",
+        "eb-police",
+        "--period",
+        "2026-01",
+    ]
 
     killed = subprocess.run(command, env=environment, capture_output=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL
@@ -41,7 +51,21 @@ def test_a_supply_killed_before_commit_leaves_no_trace(
         assert hub.archive.supplies() == []
         assert hub.archive.record_counts(hub.dataset("police-crime-offence")) == (0, 0)
     # The file was never accepted, so it is not a duplicate: the same supply goes in whole.
-    assert main(["ingest", str(supply), "--dataset", "police-crime-offence", "--agency", "eb-police",
-                 "--period", "2026-01", "--json"]) == 0
+    assert (
+        main(
+            [
+                "ingest",
+                str(supply),
+                "--dataset",
+                "police-crime-offence",
+                "--agency",
+                "eb-police",
+                "--period",
+                "2026-01",
+                "--json",
+            ]
+        )
+        == 0
+    )
     with Hub.open(settings) as hub:
         assert [s.rows_new for s in hub.archive.supplies()] == [120_000]

@@ -21,8 +21,13 @@ def test_every_sample_supply_gives_its_expected_counts(tmp_path: Path) -> None:
         expected = plan[supply.file_name]
         actual = {key: getattr(supply, key) for key in expected}
         assert actual == expected, supply.file_name
-        assert supply.rows_read == (supply.rows_new + supply.rows_revised + supply.rows_unchanged
-                                    + supply.rows_quarantined + supply.rows_rejected)
+        assert supply.rows_read == (
+            supply.rows_new
+            + supply.rows_revised
+            + supply.rows_unchanged
+            + supply.rows_quarantined
+            + supply.rows_rejected
+        )
     formats = {o.supply.file_format for o in run.outcomes}
     encodings = {o.supply.encoding for o in run.outcomes}
     assert formats == {"csv", "xlsx", "json"} and {"utf-8-sig", "windows-1252"} <= encodings

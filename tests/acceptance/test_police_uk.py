@@ -20,7 +20,9 @@ FILES = {
 @pytest.mark.parametrize("dataset_id", sorted(FILES))
 def test_real_police_uk_files_go_in_whole(hub: Hub, dataset_id: str) -> None:
     name, rows = FILES[dataset_id]
-    outcome = ingest_supply(hub, SupplyRequest(POLICE_UK / name, dataset_id, "police-1", period="2022-01"))
+    outcome = ingest_supply(
+        hub, SupplyRequest(POLICE_UK / name, dataset_id, "police-1", period="2022-01")
+    )
     supply = outcome.supply
     assert outcome.status == SupplyStatus.STORED, outcome.as_text()
     assert (supply.rows_read, supply.rows_new, supply.rows_quarantined) == (rows, rows, 0)
@@ -32,7 +34,9 @@ def test_real_police_uk_files_go_in_whole(hub: Hub, dataset_id: str) -> None:
 
 def test_street_file_keeps_blank_ids_and_missing_locations(hub: Hub) -> None:
     name, _ = FILES["policeuk-street"]
-    ingest_supply(hub, SupplyRequest(POLICE_UK / name, "policeuk-street", "police-1", period="2022-01"))
+    ingest_supply(
+        hub, SupplyRequest(POLICE_UK / name, "policeuk-street", "police-1", period="2022-01")
+    )
     records = hub.archive.read_records(hub.dataset("policeuk-street"))
     asb = records.filter(pl.col("crime_type") == "Anti-social behaviour")
     assert asb.height == 1_456 and asb["crime_id"].null_count() == 1_456
@@ -42,12 +46,16 @@ def test_street_file_keeps_blank_ids_and_missing_locations(hub: Hub) -> None:
     assert unlocated.height == 750 and unlocated["longitude"].null_count() == 750
     assert set(unlocated["location"].unique()) == {"No Location"}  # the street file's own spelling
     assert set(records["month"].unique()) == {"2022-01"}
-    assert records["_key"].null_count() == records.height  # no reference key: appended, not versioned
+    assert (
+        records["_key"].null_count() == records.height
+    )  # no reference key: appended, not versioned
 
 
 def test_stop_search_date_times_are_read_in_utc(hub: Hub) -> None:
     name, _ = FILES["policeuk-stop-search"]
-    ingest_supply(hub, SupplyRequest(POLICE_UK / name, "policeuk-stop-search", "police-1", period="2022-01"))
+    ingest_supply(
+        hub, SupplyRequest(POLICE_UK / name, "policeuk-stop-search", "police-1", period="2022-01")
+    )
     records = hub.archive.read_records(hub.dataset("policeuk-stop-search"))
     assert records["date"].null_count() == 0
     assert records["date"].min().year == 2022 and records["date"].min().month == 1

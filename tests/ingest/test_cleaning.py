@@ -160,8 +160,10 @@ DATES = [
     ("46053", D(2026, 1, 31)),  # Excel serial
     ("44566", D(2022, 1, 5)),
     ("44566.75", D(2022, 1, 5)),  # a serial with a time keeps its date
-    ("61", D(1900, 3, 1)),
+    ("10000", D(1927, 5, 18)),  # the first serial read: five digits
     ("73050", D(2099, 12, 31)),
+    ("2026/01/31", D(2026, 1, 31)),  # year first with slashes or dots
+    ("2026.1.5", D(2026, 1, 5)),
     ("2026-01-05T13:45", D(2026, 1, 5)),  # a date-time keeps its date
     ("2026-01-05 13:45:00", D(2026, 1, 5)),
     ("05/01/2026 13:45", D(2026, 1, 5)),
@@ -169,6 +171,8 @@ DATES = [
     ("01/01/1880", D(1880, 1, 1)),
     ("31/12/2100", D(2100, 12, 31)),
     # Failures.
+    ("2026", None),  # a bare year is not a date (and not Excel serial 2026, 1905-07-18)
+    ("9999", None),
     ("31/02/2026", None),
     ("29/02/2025", None),
     ("31/04/2026", None),
@@ -303,7 +307,7 @@ DATETIMES = [
     # An Excel serial with a fraction.
     ("44566.5", DT(2022, 1, 5, 12, 0)),
     ("44566.25", DT(2022, 1, 5, 6, 0)),
-    ("61.75", DT(1900, 3, 1, 18, 0)),
+    ("10000.75", DT(1927, 5, 18, 18, 0)),
     # Failures.
     ("05/01/2026 25:00", None),  # the time cannot be read, so neither can the date-time
     ("05/01/2026 lunchtime", None),
@@ -390,10 +394,11 @@ INTEGERS = [
     ("1,234", 1234),  # thousands separators
     ("1,234,567", 1234567),
     ("1 234", 1234),
-    ("1_000", 1000),
+    ("1_000", None),  # not a separator anyone's export writes
     ("£12", 12),
     ("999999999999999999", 999999999999999999),
     # Failures.
+    ("1,2,3", None),  # commas that are not thousands separators
     ("12.5", None),
     ("12.01", None),
     ("1e3", None),
@@ -423,6 +428,8 @@ NUMBERS = [
     ("1e3", 1000.0),
     ("1.5E-2", 0.015),
     # Failures.
+    ("1e999", None),  # not finite: an unreadable number, not infinity
+    ("1,2,3", None),  # commas that are not thousands separators
     ("abc", None),
     ("1.2.3", None),
     (".", None),

@@ -602,7 +602,9 @@ def test_any_list_of_flat_json_records_reads_back_as_text(records: list[dict[str
     def blank(record: dict[str, object]) -> bool:
         # White space as Unicode defines it (what the reader uses): Python's str.strip() would
         # also strip the information separators U+001C..U+001F, which are not white space.
-        return all(text(v) is None or not str(text(v)).strip(UNICODE_SPACE) for v in record.values())
+        return all(
+            text(v) is None or not str(text(v)).strip(UNICODE_SPACE) for v in record.values()
+        )
 
     data = json.dumps(records).encode()
     kept = [(number, r) for number, r in enumerate(records, start=1) if not blank(r)]

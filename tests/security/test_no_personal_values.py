@@ -16,10 +16,30 @@ from csphub.settings import Settings
 # Distinctive values that cannot appear in any message by accident.
 NAME, ADDRESS, BIRTH = "Zebedee Quixotic", "17 Quince Mews Eastbrook", "03/04/1971"
 SECRETS = ("Zebedee", "Quixotic", "Quince", "1971", "Pumpernickel", "Xylophone", "QQ9")
-HEADER = ["Offender Ref", "Name", "Gender", "DOB", "Ethnicity", "Occupation", "Address", "Postcode", "Age"]
+HEADER = [
+    "Offender Ref",
+    "Name",
+    "Gender",
+    "DOB",
+    "Ethnicity",
+    "Occupation",
+    "Address",
+    "Postcode",
+    "Age",
+]
 ROWS = [
     ["PPO1", NAME, "M", BIRTH, "W1", "Pumpernickel baker", ADDRESS, "EB1 2AB", "54"],
-    ["PPO2", NAME, "Zebedee", "Quixotic", "Xylophone", "Pumpernickel", ADDRESS, "QQ9 ZZZZ", "Quince"],
+    [
+        "PPO2",
+        NAME,
+        "Zebedee",
+        "Quixotic",
+        "Xylophone",
+        "Pumpernickel",
+        ADDRESS,
+        "QQ9 ZZZZ",
+        "Quince",
+    ],
     ["PPO2", NAME, "F", BIRTH, "W9", "", ADDRESS, "EB1 2AB", "1971"],
 ]
 
@@ -33,8 +53,10 @@ def _everything_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys)
         ["init"],
         ["agencies", "add", "eb-police", "--name", "Eastbrook", "--type", "police"],
         ["ingest", str(supply), "--dataset", "ppo", "--agency", "eb-police"],
-        ["supplies"], ["supplies", "--json"],
-        ["supplies", "report", "1", "--all"], ["supplies", "report", "1", "--json", "--all"],
+        ["supplies"],
+        ["supplies", "--json"],
+        ["supplies", "report", "1", "--all"],
+        ["supplies", "report", "1", "--json", "--all"],
         ["records", "history", "ppo", "PPO1", "--agency", "eb-police"],
         ["records", "history", "ppo", "PPO1", "--agency", "eb-police", "--json"],
         ["ingest", str(supply), "--dataset", "ppo", "--agency", "eb-police", "--json"],  # duplicate
@@ -46,7 +68,9 @@ def _everything_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys)
     return "\n".join(outputs)
 
 
-def test_no_personal_value_in_any_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_no_personal_value_in_any_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     printed = _everything_printed(tmp_path, monkeypatch, capsys)
     assert "quarantined 2" in printed  # the failures really were reported
     for secret in SECRETS:

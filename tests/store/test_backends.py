@@ -35,7 +35,9 @@ def test_the_expected_schema_revision_is_the_migrations_head() -> None:
     from csphub.store.schema import SCHEMA_REVISION
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("csphub.store").joinpath("migrations")))
+    config.set_main_option(
+        "script_location", str(resources.files("csphub.store").joinpath("migrations"))
+    )
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
 
 

@@ -18,18 +18,39 @@ from csphub.store import SupplyWrite
 from csphub.store import schema as s
 
 OFFENCE = "police-crime-offence"
-HEADER = ["Crime Ref", "HO Code", "Date From", "Time From", "Address", "Postcode", "X", "Y", "Domestic"]
+HEADER = [
+    "Crime Ref",
+    "HO Code",
+    "Date From",
+    "Time From",
+    "Address",
+    "Postcode",
+    "X",
+    "Y",
+    "Domestic",
+]
 
 
 def offence_rows(count: int, start: int = 1) -> list[list[str]]:
     return [
-        [f"CR{n:05d}", "028/01", f"{(n % 28) + 1:02d}/01/2026", "2145", f"{n} High Street", "EB1 2AB",
-         str(451000 + n), str(210000 + n), "Y" if n % 2 else "N"]
+        [
+            f"CR{n:05d}",
+            "028/01",
+            f"{(n % 28) + 1:02d}/01/2026",
+            "2145",
+            f"{n} High Street",
+            "EB1 2AB",
+            str(451000 + n),
+            str(210000 + n),
+            "Y" if n % 2 else "N",
+        ]
         for n in range(start, start + count)
     ]
 
 
-def ingest(hub: Hub, path: Path, dataset: str = OFFENCE, agency: str = "police-1", period: str = "2026-01"):
+def ingest(
+    hub: Hub, path: Path, dataset: str = OFFENCE, agency: str = "police-1", period: str = "2026-01"
+):
     return ingest_supply(hub, SupplyRequest(path, dataset, agency, period=period))
 
 
@@ -40,21 +61,32 @@ def table_counts(hub: Hub) -> dict[str, int]:
         from sqlalchemy import func, inspect, select, table
 
         for name in sorted(inspect(connection).get_table_names()):
-            counts[name] = connection.execute(select(func.count()).select_from(table(name))).scalar_one()
+            counts[name] = connection.execute(
+                select(func.count()).select_from(table(name))
+            ).scalar_one()
     return counts
 
 
 def accounted(outcome) -> int:
     supply = outcome.supply
-    return (supply.rows_new + supply.rows_revised + supply.rows_unchanged
-            + supply.rows_quarantined + supply.rows_rejected)
+    return (
+        supply.rows_new
+        + supply.rows_revised
+        + supply.rows_unchanged
+        + supply.rows_quarantined
+        + supply.rows_rejected
+    )
 
 
 def test_a_clean_supply_is_stored_typed(hub: Hub, write_file: Callable[..., Path]) -> None:
     path = write_file("offences.csv", csv_text(HEADER, offence_rows(30)))
     outcome = ingest(hub, path)
     assert outcome.status == SupplyStatus.STORED
-    assert (outcome.supply.rows_read, outcome.supply.rows_new, outcome.supply.rows_quarantined) == (30, 30, 0)
+    assert (outcome.supply.rows_read, outcome.supply.rows_new, outcome.supply.rows_quarantined) == (
+        30,
+        30,
+        0,
+    )
     records = hub.archive.read_records(hub.dataset(OFFENCE))
     assert records.height == 30
     first = records.filter(pl.col("crime_reference") == "CR00001").row(0, named=True)
@@ -65,7 +97,9 @@ def test_a_clean_supply_is_stored_typed(hub: Hub, write_file: Callable[..., Path
     assert first["_version"] == 1 and first["_row"] == 2 and first["_agency_id"] == "police-1"
 
 
-def test_every_row_ends_stored_or_quarantined_with_reasons(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_every_row_ends_stored_or_quarantined_with_reasons(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     rows = offence_rows(20)
     rows[3][1] = "BURGLARY"  # pattern
     rows[5][2] = "31/02/2026"  # not a date
@@ -95,38 +129,59 @@ def test_every_row_ends_stored_or_quarantined_with_reasons(hub: Hub, write_file:
     assert stored_rows.isdisjoint({5, 7, 9, 11, 13, 15}) and len(stored_rows) == 14
 
 
-def test_reject_policy_stores_nothing_but_keeps_the_report(hub: Hub, write_file: Callable[..., Path]) -> None:
-    header = ["CRIS Number", "Date Recorded", "Classification Code", "Crimsec Code", "Status", "Prefix"]
-    rows = [[f"CRIS{n}", "05/01/2026", "BURG", "028/01", "detected", "substantive"] for n in range(10)]
+def test_reject_policy_stores_nothing_but_keeps_the_report(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
+    header = [
+        "CRIS Number",
+        "Date Recorded",
+        "Classification Code",
+        "Crimsec Code",
+        "Status",
+        "Prefix",
+    ]
+    rows = [
+        [f"CRIS{n}", "05/01/2026", "BURG", "028/01", "detected", "substantive"] for n in range(10)
+    ]
     rows[4][4] = "solved"  # not a status code
     before = table_counts(hub)
     outcome = ingest(hub, write_file("hodh.csv", csv_text(header, rows)), dataset="hodh-crime")
     assert outcome.status == SupplyStatus.REJECTED and not outcome.accepted
-    assert (outcome.supply.rows_read, outcome.supply.rows_rejected) == (10, 10) and accounted(outcome) == 10
+    assert (outcome.supply.rows_read, outcome.supply.rows_rejected) == (10, 10) and accounted(
+        outcome
+    ) == 10
     after = table_counts(hub)
     assert after.get("rec_hodh_crime", 0) == 0
     assert after["quarantine"] == before["quarantine"]
     assert after["supplies"] == before["supplies"] + 1
-    assert hub.archive.supply_issues(outcome.supply.id).filter(pl.col("rule") == "enum")["row_number"].to_list() == [6]
+    assert hub.archive.supply_issues(outcome.supply.id).filter(pl.col("rule") == "enum")[
+        "row_number"
+    ].to_list() == [6]
     rows[4][4] = "detected"
     fixed = ingest(hub, write_file("hodh-fixed.csv", csv_text(header, rows)), dataset="hodh-crime")
     assert fixed.status == SupplyStatus.STORED and fixed.supply.rows_new == 10
 
 
-def test_the_same_file_again_is_refused_and_changes_nothing(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_the_same_file_again_is_refused_and_changes_nothing(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     path = write_file("offences.csv", csv_text(HEADER, offence_rows(5)))
     first = ingest(hub, path)
     before = table_counts(hub)
     with pytest.raises(DuplicateSupply) as refused:
         ingest(hub, path)
-    assert f"supply {first.supply.id}" in str(refused.value) and "offences.csv" in str(refused.value)
+    assert f"supply {first.supply.id}" in str(refused.value) and "offences.csv" in str(
+        refused.value
+    )
     copy = write_file("renamed-copy.csv", path.read_bytes())
     with pytest.raises(DuplicateSupply):
         ingest(hub, copy)
     assert table_counts(hub) == before
 
 
-def test_corrections_make_new_versions_and_history_stays(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_corrections_make_new_versions_and_history_stays(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     dataset = hub.dataset(OFFENCE)
     ingest(hub, write_file("jan.csv", csv_text(HEADER, offence_rows(10))))
     resupply = offence_rows(10)[:6] + offence_rows(2, start=11)
@@ -149,13 +204,21 @@ def test_corrections_make_new_versions_and_history_stays(hub: Hub, write_file: C
     third = offence_rows(1)
     third[0][1] = "045/00"
     ingest(hub, write_file("jan-third.csv", csv_text(HEADER, third)))
-    assert hub.archive.record_versions(dataset, "police-1", "CR00001")["_version"].to_list() == [1, 2, 3]
+    assert hub.archive.record_versions(dataset, "police-1", "CR00001")["_version"].to_list() == [
+        1,
+        2,
+        3,
+    ]
 
 
-def test_references_are_scoped_to_the_supplying_agency(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_references_are_scoped_to_the_supplying_agency(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     hub.archive.add_agency("police-2", "Neighbouring force", "police")
     ingest(hub, write_file("a.csv", csv_text(HEADER, offence_rows(3))))
-    other = ingest(hub, write_file("b.csv", csv_text(HEADER, offence_rows(3)) + "\r\n"), agency="police-2")
+    other = ingest(
+        hub, write_file("b.csv", csv_text(HEADER, offence_rows(3)) + "\r\n"), agency="police-2"
+    )
     assert (other.supply.rows_new, other.supply.rows_revised) == (3, 0)
 
 
@@ -179,7 +242,9 @@ def test_an_error_midway_leaves_nothing_of_the_supply(
     assert (retried.supply.rows_new, retried.supply.rows_quarantined) == (39, 1)
 
 
-def test_raw_bytes_land_encrypted_under_their_hash(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_raw_bytes_land_encrypted_under_their_hash(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     text = csv_text(HEADER, offence_rows(3))
     outcome = ingest(hub, write_file("offences.csv", text))
     stored = hub.archive.landing.path_for(outcome.supply.sha256)
@@ -191,26 +256,53 @@ def test_raw_bytes_land_encrypted_under_their_hash(hub: Hub, write_file: Callabl
 def test_supply_metadata_is_kept(hub: Hub, write_file: Callable[..., Path]) -> None:
     import json
 
-    meta = write_file("m.json", json.dumps({
-        "agency": "police-1", "dataset": OFFENCE, "period": "2026-01", "records_supplied": 7,
-        "supplier": {"name": "Data Team", "email": "data@example.org"}, "caveats": "Times are approximate",
-        "fields": HEADER, "geocoding_method": "force gazetteer",
-    }))
-    outcome = ingest_supply(hub, SupplyRequest(write_file("o.csv", csv_text(HEADER, offence_rows(6))), OFFENCE,
-                                               "police-1", metadata_path=meta))
+    meta = write_file(
+        "m.json",
+        json.dumps(
+            {
+                "agency": "police-1",
+                "dataset": OFFENCE,
+                "period": "2026-01",
+                "records_supplied": 7,
+                "supplier": {"name": "Data Team", "email": "data@example.org"},
+                "caveats": "Times are approximate",
+                "fields": HEADER,
+                "geocoding_method": "force gazetteer",
+            }
+        ),
+    )
+    outcome = ingest_supply(
+        hub,
+        SupplyRequest(
+            write_file("o.csv", csv_text(HEADER, offence_rows(6))),
+            OFFENCE,
+            "police-1",
+            metadata_path=meta,
+        ),
+    )
     kept = hub.archive.supply(outcome.supply.id).supply_metadata
-    assert kept["caveats"] == ["Times are approximate"] and kept["geocoding_method"] == "force gazetteer"
-    assert (outcome.supply.period_start, outcome.supply.period_end) == (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert (
+        kept["caveats"] == ["Times are approximate"]
+        and kept["geocoding_method"] == "force gazetteer"
+    )
+    assert (outcome.supply.period_start, outcome.supply.period_end) == (
+        dt.date(2026, 1, 1),
+        dt.date(2026, 1, 31),
+    )
     warnings = outcome.issues.filter(pl.col("rule") == "metadata")["message"].to_list()
-    assert warnings == ["the metadata declares 7 records but the file has 6; the file may be incomplete"]
+    assert warnings == [
+        "the metadata declares 7 records but the file has 6; the file may be incomplete"
+    ]
 
 
-def test_supplies_table_refuses_a_second_accepted_copy(hub: Hub, write_file: Callable[..., Path]) -> None:
+def test_supplies_table_refuses_a_second_accepted_copy(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
     """The unique index holds even if two ingests race past the first check."""
     from sqlalchemy import insert
     from sqlalchemy.exc import IntegrityError
 
     outcome = ingest(hub, write_file("o.csv", csv_text(HEADER, offence_rows(2))))
-    values = {c: getattr(outcome.supply, c) for c in s.supplies.c.keys() if c != "id"}
+    values = {c.name: getattr(outcome.supply, c.name) for c in s.supplies.c if c.name != "id"}
     with pytest.raises(IntegrityError), hub.archive.engine.begin() as connection:
         connection.execute(insert(s.supplies).values(**values))

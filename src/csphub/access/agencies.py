@@ -30,7 +30,9 @@ def register_agency(hub: Hub, agency_id: str, name: str, agency_type: AgencyType
 def agency(hub: Hub, agency_id: str) -> AgencyRow:
     found = hub.archive.agency(agency_id)
     if found is None:
-        raise NotFound(f"There is no agency {agency_id!r}.", hint="Run `csphub agencies` to list them.")
+        raise NotFound(
+            f"There is no agency {agency_id!r}.", hint="Run `csphub agencies` to list them."
+        )
     return found
 
 
@@ -39,7 +41,10 @@ def map_column(hub: Hub, agency_id: str, dataset_id: str, column: str, field: st
     agency(hub, agency_id)
     dataset = hub.dataset(dataset_id)
     if field not in dataset.field_names:
-        raise NotFound(f"{dataset_id} has no field {field!r}.", hint=f"See `csphub datasets show {dataset_id}`.")
+        raise NotFound(
+            f"{dataset_id} has no field {field!r}.",
+            hint=f"See `csphub datasets show {dataset_id}`.",
+        )
     if not normalise(column):
         raise UserError("A column name needs at least one letter or digit.")
     hub.archive.set_column_map(agency_id, dataset_id, normalise(column), field)
@@ -61,15 +66,23 @@ def _dataset_code(dataset: Dataset, field_name: str, code: str) -> str:
     )
 
 
-def map_codes(hub: Hub, agency_id: str, dataset_id: str, field: str, entries: dict[str, str]) -> int:
+def map_codes(
+    hub: Hub, agency_id: str, dataset_id: str, field: str, entries: dict[str, str]
+) -> int:
     """Translate this agency's local codes for ``field`` into the dataset's codes."""
     agency(hub, agency_id)
     dataset = hub.dataset(dataset_id)
     if field not in dataset.field_names:
-        raise NotFound(f"{dataset_id} has no field {field!r}.", hint=f"See `csphub datasets show {dataset_id}`.")
+        raise NotFound(
+            f"{dataset_id} has no field {field!r}.",
+            hint=f"See `csphub datasets show {dataset_id}`.",
+        )
     if not entries:
         raise UserError("Give at least one LOCAL=CODE pair or a file of them.")
-    checked = {local.strip().lower(): _dataset_code(dataset, field, code.strip()) for local, code in entries.items()}
+    checked = {
+        local.strip().lower(): _dataset_code(dataset, field, code.strip())
+        for local, code in entries.items()
+    }
     hub.archive.set_code_map(agency_id, dataset_id, field, checked)
     return len(checked)
 
@@ -87,8 +100,14 @@ def read_code_pairs(path: Path) -> dict[str, str]:
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) != 2:
-            raise BadInput(str(path), f"row {number} has {len(row)} columns; a code map has two: local code, code.")
-        if number == 1 and [c.strip().lower() for c in row] in (["local", "code"], ["local_code", "code"]):
+            raise BadInput(
+                str(path),
+                f"row {number} has {len(row)} columns; a code map has two: local code, code.",
+            )
+        if number == 1 and [c.strip().lower() for c in row] in (
+            ["local", "code"],
+            ["local_code", "code"],
+        ):
             continue
         pairs[row[0]] = row[1]
     return pairs

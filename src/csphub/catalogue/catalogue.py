@@ -39,5 +39,11 @@ class Catalogue:
             return self._by_id[dataset_id]
         except KeyError:
             close = difflib.get_close_matches(dataset_id, list(self._by_id), n=3)
-            hint = f"Did you mean {' or '.join(close)}?" if close else "Run `csphub datasets` to list them."
-            raise NotFound(f"There is no dataset {dataset_id!r} in the catalogue.", hint=hint) from None
+            hint = (
+                f"Did you mean {' or '.join(close)}?"
+                if close
+                else "Run `csphub datasets` to list them."
+            )
+            raise NotFound(
+                f"There is no dataset {dataset_id!r} in the catalogue.", hint=hint
+            ) from None

@@ -35,7 +35,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    _version_flag: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    _version_flag: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """Settings come from CSPHUB_* environment variables; see `csphub settings`."""
 
@@ -54,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code; never lets a traceback reach the user."""
     try:
         # Without standalone mode, an Exit raised by a command comes back as the return value.
-        code = app(args=list(argv) if argv is not None else None, prog_name="csphub", standalone_mode=False)
+        code = app(
+            args=list(argv) if argv is not None else None, prog_name="csphub", standalone_mode=False
+        )
     except typer.Exit as done:
         return done.exit_code
     except typer.Abort:

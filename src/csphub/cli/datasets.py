@@ -38,7 +38,12 @@ def list_datasets(
     shown = table("id", "title", "supplied by", "tier", "label", "fields", "source")
     for d in datasets:
         shown.add_row(
-            d.id, d.title, ", ".join(d.agency_types), d.tier, d.label, str(len(d.fields)),
+            d.id,
+            d.title,
+            ", ".join(d.agency_types),
+            d.tier,
+            d.label,
+            str(len(d.fields)),
             "built-in" if d.builtin else "registered",
         )
     out.print(shown)
@@ -47,8 +52,13 @@ def list_datasets(
 
 def _summary(d: Dataset) -> dict[str, object]:
     return {
-        "id": d.id, "title": d.title, "agencyTypes": list(d.agency_types), "tier": d.tier,
-        "label": d.label, "fields": len(d.fields), "builtin": d.builtin,
+        "id": d.id,
+        "title": d.title,
+        "agencyTypes": list(d.agency_types),
+        "tier": d.tier,
+        "label": d.label,
+        "fields": len(d.fields),
+        "builtin": d.builtin,
     }
 
 
@@ -71,23 +81,40 @@ def show(
         f"Supplied by: {', '.join(d.agency_types)} · tier {d.tier} · label {d.label} · "
         f"invalid rows: {d.on_invalid}"
     )
-    out.print(f"Key: {', '.join(d.primary_key) or 'none (records are appended)'} · "
-              f"period field: {d.period_field or 'none'}")
+    out.print(
+        f"Key: {', '.join(d.primary_key) or 'none (records are appended)'} · "
+        f"period field: {d.period_field or 'none'}"
+    )
     shown = table("field", "type", "required", "privacy", "kind", "constraints", "title")
     for f in d.fields:
         c = f.constraints
         limits = []
         if c.enum:
-            codes = ", ".join(f"{cat.value}={cat.label}" for cat in f.categories) if f.categories else ", ".join(c.enum)
+            codes = (
+                ", ".join(f"{cat.value}={cat.label}" for cat in f.categories)
+                if f.categories
+                else ", ".join(c.enum)
+            )
             limits.append(f"codes: {codes}")
         if c.pattern:
             limits.append(f"pattern {c.pattern}")
         if c.minimum is not None or c.maximum is not None:
-            limits.append(f"range {c.minimum if c.minimum is not None else ''}..{c.maximum if c.maximum is not None else ''}")
+            limits.append(
+                "range "
+                + ("" if c.minimum is None else str(c.minimum))
+                + ".."
+                + ("" if c.maximum is None else str(c.maximum))
+            )
         if c.max_length:
             limits.append(f"≤ {c.max_length} chars")
         shown.add_row(
-            f.name, f.type, "yes" if f.required else "", f.privacy, f.kind or "", "; ".join(limits), f.title
+            f.name,
+            f.type,
+            "yes" if f.required else "",
+            f.privacy,
+            f.kind or "",
+            "; ".join(limits),
+            f.title,
         )
     out.print(shown)
 

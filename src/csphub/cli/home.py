@@ -21,7 +21,9 @@ def init(ctx: typer.Context) -> None:
 
 def show_settings(
     ctx: typer.Context,
-    markdown: bool = typer.Option(False, "--markdown", help="Print the settings reference in Markdown."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print the settings reference in Markdown."
+    ),
 ) -> None:
     """Show the settings in effect (or, with --markdown, the reference of every setting)."""
     if markdown:

@@ -29,9 +29,15 @@ def ingest(
     file: Path = typer.Argument(..., metavar="FILE", help="CSV, XLSX or JSON supply file."),
     dataset_id: str = typer.Option(..., "--dataset", help="Catalogue id of the dataset supplied."),
     agency_id: str = typer.Option(..., "--agency", help="Id of the supplying agency."),
-    metadata: Path = typer.Option(None, "--metadata", help="The supply's metadata (guidance §3.4), JSON."),
-    period: str = typer.Option(None, "--period", help="Period covered: 2026-01, or 2026-01-01..2026-03-31."),
-    sheet: str = typer.Option(None, "--sheet", help="Worksheet to read from a workbook (default: the first)."),
+    metadata: Path = typer.Option(
+        None, "--metadata", help="The supply's metadata (guidance §3.4), JSON."
+    ),
+    period: str = typer.Option(
+        None, "--period", help="Period covered: 2026-01, or 2026-01-01..2026-03-31."
+    ),
+    sheet: str = typer.Option(
+        None, "--sheet", help="Worksheet to read from a workbook (default: the first)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
     limit: int = typer.Option(50, "--limit", help="Failing rows to list (the full list is kept)."),
 ) -> None:
@@ -57,23 +63,55 @@ def list_supplies(
         return
     rows = state(ctx).hub().archive.supplies(dataset_id=dataset_id, agency_id=agency_id)
     if as_json:
-        print_json([
-            {"supply_id": s.id, "dataset": s.dataset_id, "agency": s.agency_id, "file": s.file_name,
-             "received_at": s.received_at.isoformat(timespec="seconds") + "Z", "status": s.status,
-             "rows_read": s.rows_read, "rows_stored": s.rows_stored, "rows_unchanged": s.rows_unchanged,
-             "rows_quarantined": s.rows_quarantined, "rows_rejected": s.rows_rejected}
-            for s in rows
-        ])
+        print_json(
+            [
+                {
+                    "supply_id": s.id,
+                    "dataset": s.dataset_id,
+                    "agency": s.agency_id,
+                    "file": s.file_name,
+                    "received_at": s.received_at.isoformat(timespec="seconds") + "Z",
+                    "status": s.status,
+                    "rows_read": s.rows_read,
+                    "rows_stored": s.rows_stored,
+                    "rows_unchanged": s.rows_unchanged,
+                    "rows_quarantined": s.rows_quarantined,
+                    "rows_rejected": s.rows_rejected,
+                }
+                for s in rows
+            ]
+        )
         return
     if not rows:
-        out.print("No supplies yet. Take one in with `csphub ingest FILE --dataset ID --agency ID`.")
+        out.print(
+            "No supplies yet. Take one in with `csphub ingest FILE --dataset ID --agency ID`."
+        )
         return
-    shown = table("id", "received (UTC)", "dataset", "agency", "file", "status", "read", "stored",
-                  "unchanged", "quarantined", "rejected")
+    shown = table(
+        "id",
+        "received (UTC)",
+        "dataset",
+        "agency",
+        "file",
+        "status",
+        "read",
+        "stored",
+        "unchanged",
+        "quarantined",
+        "rejected",
+    )
     for s in rows:
         shown.add_row(
-            str(s.id), f"{s.received_at:%Y-%m-%d %H:%M}", s.dataset_id, s.agency_id, s.file_name, s.status,
-            f"{s.rows_read:,}", f"{s.rows_stored:,}", f"{s.rows_unchanged:,}", f"{s.rows_quarantined:,}",
+            str(s.id),
+            f"{s.received_at:%Y-%m-%d %H:%M}",
+            s.dataset_id,
+            s.agency_id,
+            s.file_name,
+            s.status,
+            f"{s.rows_read:,}",
+            f"{s.rows_stored:,}",
+            f"{s.rows_unchanged:,}",
+            f"{s.rows_quarantined:,}",
             f"{s.rows_rejected:,}",
         )
     out.print(shown)
@@ -96,7 +134,9 @@ def report(
 def history(
     ctx: typer.Context,
     dataset_id: str = typer.Argument(..., metavar="DATASET"),
-    key: list[str] = typer.Argument(..., metavar="KEY...", help="The record's key values, in key order."),
+    key: list[str] = typer.Argument(
+        ..., metavar="KEY...", help="The record's key values, in key order."
+    ),
     agency_id: str = typer.Option(..., "--agency", help="The supplying agency."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
 ) -> None:
@@ -104,15 +144,28 @@ def history(
     Values are not shown."""
     versions = record_history(state(ctx).hub(), dataset_id, agency_id, key)
     if as_json:
-        print_json([
-            {"version": v.version, "supply_id": v.supply_id, "file": v.file_name,
-             "received_at": v.received_at.isoformat(timespec="seconds") + "Z", "row": v.row,
-             "changed_fields": list(v.changed)}
-            for v in versions
-        ])
+        print_json(
+            [
+                {
+                    "version": v.version,
+                    "supply_id": v.supply_id,
+                    "file": v.file_name,
+                    "received_at": v.received_at.isoformat(timespec="seconds") + "Z",
+                    "row": v.row,
+                    "changed_fields": list(v.changed),
+                }
+                for v in versions
+            ]
+        )
         return
     shown = table("version", "supply", "file", "received (UTC)", "row", "changed fields")
     for v in versions:
-        shown.add_row(str(v.version), str(v.supply_id), v.file_name, f"{v.received_at:%Y-%m-%d %H:%M}",
-                      str(v.row), ", ".join(v.changed) if v.version > 1 else "(first version)")
+        shown.add_row(
+            str(v.version),
+            str(v.supply_id),
+            v.file_name,
+            f"{v.received_at:%Y-%m-%d %H:%M}",
+            str(v.row),
+            ", ".join(v.changed) if v.version > 1 else "(first version)",
+        )
     out.print(shown)

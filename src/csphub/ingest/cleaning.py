@@ -34,8 +34,10 @@ def trim(expr: pl.Expr, missing_values: Sequence[str] = ("",)) -> pl.Expr:
 
 
 def _nulls(length: int, dtype: pl.DataType) -> pl.Series:
-    return pl.Series(values=[None] * length, dtype=dtype) if length < 64 else pl.repeat(
-        None, length, dtype=dtype, eager=True
+    return (
+        pl.Series(values=[None] * length, dtype=dtype)
+        if length < 64
+        else pl.repeat(None, length, dtype=dtype, eager=True)
     )
 
 
@@ -125,7 +127,9 @@ def _mend_postcodes(values: pl.Series) -> pl.Series:
             c("out").str.slice(2, 1).alias("c3"),
             c("out").str.slice(3).alias("rest"),
         )
-        .with_columns(pl.when(c("out_len") == 2).then(_as_digit(c("c2"))).otherwise(c("c2")).alias("c2"))
+        .with_columns(
+            pl.when(c("out_len") == 2).then(_as_digit(c("c2"))).otherwise(c("c2")).alias("c2")
+        )
         .with_columns(
             pl.when(c("c2").str.contains("^[A-HJ-NP-Z]$") & (c("out_len") >= 3))
             .then(_as_digit(c("c3")))
@@ -134,8 +138,13 @@ def _mend_postcodes(values: pl.Series) -> pl.Series:
         )
         .with_columns(
             pl.concat_str(
-                c("c1"), c("c2"), c("c3"), c("rest"), pl.lit(" "),
-                _as_digit(c("inw").str.slice(0, 1)), c("inw").str.slice(1),
+                c("c1"),
+                c("c2"),
+                c("c3"),
+                c("rest"),
+                pl.lit(" "),
+                _as_digit(c("inw").str.slice(0, 1)),
+                c("inw").str.slice(1),
             ).alias("candidate")
         )
         .select(
@@ -150,10 +159,12 @@ def _mend_postcodes(values: pl.Series) -> pl.Series:
 
 # --------------------------------------------------------------------------- dates
 
-# Excel counts days from 1899-12-30 (serials below 61 fall in Lotus's phantom 29 Feb 1900).
+# Excel counts days from 1899-12-30. Serials are read only with five digits, 10000
+# (1927-05-18) to 73050 (2099-12-31): a four-digit number in a date column is far more often
+# a year than a day in 1900-1927, and reading "2026" as 18 July 1905 would be silently wrong.
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_EXCEL_MIN_SERIAL = 61
-_EXCEL_MAX_SERIAL = 73050  # 2099-12-31
+_EXCEL_MIN_SERIAL = 10000
+_EXCEL_MAX_SERIAL = 73050
 EARLIEST_YEAR = 1880
 LATEST_YEAR = 2100
 
@@ -164,7 +175,7 @@ _DATETIME = pl.Datetime("us")
 
 def _plausible(values: pl.Series) -> pl.Series:
     year = values.dt.year()
-    return values.set(~year.is_between(EARLIEST_YEAR, LATEST_YEAR).fill_null(True), None)  # type: ignore[arg-type]
+    return values.set(~year.is_between(EARLIEST_YEAR, LATEST_YEAR).fill_null(True), None)
 
 
 def _century(pivot_year: int) -> Callable[[pl.Series], pl.Series]:
@@ -172,7 +183,9 @@ def _century(pivot_year: int) -> Callable[[pl.Series], pl.Series]:
 
     def shift(values: pl.Series) -> pl.Series:
         frame = values.to_frame("d").select(
-            pl.col("d").dt.year().alias("y"), pl.col("d").dt.month().alias("m"), pl.col("d").dt.day().alias("day")
+            pl.col("d").dt.year().alias("y"),
+            pl.col("d").dt.month().alias("m"),
+            pl.col("d").dt.day().alias("day"),
         )
         year = pl.col("y") - ((pl.col("y") - pivot_year + 99) // 100) * 100
         # 29/02/00 is a real date in 2000 but not in 1900 or 2100: null, not an error.
@@ -190,8 +203,12 @@ def _then(step: Step, after: Callable[[pl.Series], pl.Series]) -> Step:
 
 def _excel_date(values: pl.Series) -> pl.Series:
     serial = values.cast(pl.Float64, strict=False).floor().cast(pl.Int64)
-    serial = serial.set(~serial.is_between(_EXCEL_MIN_SERIAL, _EXCEL_MAX_SERIAL).fill_null(True), None)  # type: ignore[arg-type]
-    return serial.to_frame("n").select(pl.lit(EXCEL_EPOCH) + pl.duration(days=pl.col("n"))).to_series()
+    serial = serial.set(
+        ~serial.is_between(_EXCEL_MIN_SERIAL, _EXCEL_MAX_SERIAL).fill_null(True), None
+    )
+    return (
+        serial.to_frame("n").select(pl.lit(EXCEL_EPOCH) + pl.duration(days=pl.col("n"))).to_series()
+    )
 
 
 def _date_steps(pivot_year: int) -> list[Step]:
@@ -200,13 +217,21 @@ def _date_steps(pivot_year: int) -> list[Step]:
     return [
         _gated(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", _strptime("%Y-%m-%d", _DATE), _DATE),
         _gated(
+            r"^[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2}$",
+            _through(lambda v: v.str.replace_all(r"[/.]", "-"), _strptime("%Y-%m-%d", _DATE)),
+            _DATE,
+        ),
+        _gated(
             r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{4}$",
             _through(lambda v: v.str.replace_all(r"[-.]", "/"), _strptime("%d/%m/%Y", _DATE)),
             _DATE,
         ),
         _gated(
             r"^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}$",
-            _then(_through(lambda v: v.str.replace_all(r"[-.]", "/"), _strptime("%d/%m/%y", _DATE)), two_digit),
+            _then(
+                _through(lambda v: v.str.replace_all(r"[-.]", "/"), _strptime("%d/%m/%y", _DATE)),
+                two_digit,
+            ),
             _DATE,
         ),
         _gated(
@@ -214,15 +239,24 @@ def _date_steps(pivot_year: int) -> list[Step]:
             _then(_through(spaced_expr, _strptime("%d %b %y", _DATE)), two_digit),
             _DATE,
         ),
-        _gated(r"^[0-9]{1,2}[- /][A-Za-z]{3}[- /][0-9]{4}$", _through(spaced_expr, _strptime("%d %b %Y", _DATE)), _DATE),
-        _gated(r"^[0-9]{1,2}[- /][A-Za-z]{4,9}[- /][0-9]{4}$", _through(spaced_expr, _strptime("%d %B %Y", _DATE)), _DATE),
+        _gated(
+            r"^[0-9]{1,2}[- /][A-Za-z]{3}[- /][0-9]{4}$",
+            _through(spaced_expr, _strptime("%d %b %Y", _DATE)),
+            _DATE,
+        ),
+        _gated(
+            r"^[0-9]{1,2}[- /][A-Za-z]{4,9}[- /][0-9]{4}$",
+            _through(spaced_expr, _strptime("%d %B %Y", _DATE)),
+            _DATE,
+        ),
         _gated(r"^(19|20)[0-9]{6}$", _strptime("%Y%m%d", _DATE), _DATE),
-        _gated(r"^[0-9]{2,5}(\.[0-9]+)?$", _excel_date, _DATE),
+        _gated(r"^[0-9]{5}(\.[0-9]+)?$", _excel_date, _DATE),
     ]
 
 
 def _date_part(values: pl.Series) -> pl.Series:
-    """The date of a date-time: ``2026-01-05T13:45``, ``2026-01-05 13:45:00``, ``05/01/2026 13:45``."""
+    """The date of a date-time: ``2026-01-05T13:45``, ``2026-01-05 13:45:00``,
+    ``05/01/2026 13:45``."""
     return (
         values.to_frame("v")
         .select(
@@ -273,10 +307,17 @@ _TIME_STEPS: list[Step] = [
     _gated(r"^[0-9]{1,2}:[0-9]{2}$", _strptime("%H:%M", _TIME), _TIME),
     _gated(r"^[0-9]{1,2}:[0-9]{2}:[0-9]{2}$", _strptime("%H:%M:%S", _TIME), _TIME),
     _gated(r"^[0-9]{3,4}$", _through(lambda v: v.str.zfill(4), _strptime("%H%M", _TIME)), _TIME),
-    _gated(r"^[0-9]{1,2}:[0-9]{2}[ap]m$", _through(lambda v: v.str.to_uppercase(), _strptime("%I:%M%p", _TIME)), _TIME),
+    _gated(
+        r"^[0-9]{1,2}:[0-9]{2}[ap]m$",
+        _through(lambda v: v.str.to_uppercase(), _strptime("%I:%M%p", _TIME)),
+        _TIME,
+    ),
     _gated(
         r"^[0-9]{1,2}[ap]m$",
-        _through(lambda v: v.str.to_uppercase().str.replace(r"^([0-9]{1,2})", "$1:00"), _strptime("%I:%M%p", _TIME)),
+        _through(
+            lambda v: v.str.to_uppercase().str.replace(r"^([0-9]{1,2})", "$1:00"),
+            _strptime("%I:%M%p", _TIME),
+        ),
         _TIME,
     ),
 ]
@@ -303,28 +344,45 @@ _ISO_HEAD = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}"
 
 
 def _iso_with_offset(values: pl.Series) -> pl.Series:
-    text = values.to_frame("v").select(
-        pl.col("v").str.replace(" ", "T").str.replace(r"Z$", "+00:00").str.replace(r"([+-][0-9]{2}):?([0-9]{2})$", "$1$2")
-        .str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})([+-])", "$1:00$2")
-    ).to_series()
+    text = (
+        values.to_frame("v")
+        .select(
+            pl.col("v")
+            .str.replace(" ", "T")
+            .str.replace(r"Z$", "+00:00")
+            .str.replace(r"([+-][0-9]{2}):?([0-9]{2})$", "$1$2")
+            .str.replace(r"^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})([+-])", "$1:00$2")
+        )
+        .to_series()
+    )
     parsed = text.str.strptime(pl.Datetime("us", "UTC"), "%Y-%m-%dT%H:%M:%S%.f%z", strict=False)
     return parsed.dt.replace_time_zone(None)
 
 
 def _iso_naive(values: pl.Series) -> pl.Series:
-    text = values.to_frame("v").select(
-        pl.col("v").str.replace(" ", "T").str.replace(r"^([0-9-]+T[0-9]{2}:[0-9]{2})$", "$1:00")
-    ).to_series()
+    text = (
+        values.to_frame("v")
+        .select(
+            pl.col("v").str.replace(" ", "T").str.replace(r"^([0-9-]+T[0-9]{2}:[0-9]{2})$", "$1:00")
+        )
+        .to_series()
+    )
     return text.str.strptime(_DATETIME, "%Y-%m-%dT%H:%M:%S%.f", strict=False)
 
 
 def _excel_datetime(values: pl.Series) -> pl.Series:
     serial = values.cast(pl.Float64, strict=False)
-    serial = serial.set(~serial.is_between(_EXCEL_MIN_SERIAL, _EXCEL_MAX_SERIAL + 1).fill_null(True), None)  # type: ignore[arg-type]
-    return serial.to_frame("n").select(
-        pl.lit(dt.datetime(1899, 12, 30))
-        + pl.duration(microseconds=(pl.col("n") * 86_400_000_000).round(0).cast(pl.Int64))
-    ).to_series()
+    serial = serial.set(
+        ~serial.is_between(_EXCEL_MIN_SERIAL, _EXCEL_MAX_SERIAL + 1).fill_null(True), None
+    )
+    return (
+        serial.to_frame("n")
+        .select(
+            pl.lit(dt.datetime(1899, 12, 30))
+            + pl.duration(microseconds=(pl.col("n") * 86_400_000_000).round(0).cast(pl.Int64))
+        )
+        .to_series()
+    )
 
 
 # The date, then the time: a date written with spaces (``31 Jan 2026``) is one part.
@@ -342,7 +400,9 @@ def _date_and_time(pivot_year: int) -> Step:
         time = parse_time(parts["t"])
         has_time = parts["t"].is_not_null()
         combined = pl.DataFrame({"d": date, "t": time, "h": has_time}).select(
-            pl.when(pl.col("h")).then(pl.col("d").dt.combine(pl.col("t"))).otherwise(pl.col("d").cast(_DATETIME))
+            pl.when(pl.col("h"))
+            .then(pl.col("d").dt.combine(pl.col("t")))
+            .otherwise(pl.col("d").cast(_DATETIME))
         )
         return combined.to_series()
 
@@ -354,9 +414,13 @@ def parse_datetime(values: pl.Series, pivot_year: int) -> pl.Series:
     a time in the forms :func:`parse_date` and :func:`parse_time` read, or an Excel serial with
     a fraction. A bare date means midnight."""
     steps = [
-        _gated(_ISO_HEAD + r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})$", _iso_with_offset, _DATETIME),
+        _gated(
+            _ISO_HEAD + r"(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})$",
+            _iso_with_offset,
+            _DATETIME,
+        ),
         _gated(_ISO_HEAD + r"(:[0-9]{2}(\.[0-9]+)?)?$", _iso_naive, _DATETIME),
-        _gated(r"^[0-9]{2,5}\.[0-9]+$", _excel_datetime, _DATETIME),
+        _gated(r"^[0-9]{5}\.[0-9]+$", _excel_datetime, _DATETIME),
         _date_and_time(pivot_year),
     ]
     return _plausible(_cascade(values, steps, _DATETIME))
@@ -370,11 +434,27 @@ def parse_yearmonth(values: pl.Series, pivot_year: int) -> pl.Series:
     or any whole date."""
     spaced = lambda v: "01 " + v.str.replace_all(r"[-/. ]+", " ")  # noqa: E731
     steps = [
-        _gated(r"^[0-9]{4}[-/.][0-9]{1,2}$", _through(lambda v: v.str.replace_all(r"[/.]", "-") + "-01", _strptime("%Y-%m-%d", _DATE)), _DATE),
-        _gated(r"^[0-9]{1,2}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %m %Y", _DATE)), _DATE),
-        _gated(r"^[A-Za-z]{3}[-/. ][0-9]{2}$", _then(_through(spaced, _strptime("%d %b %y", _DATE)), _century(pivot_year)), _DATE),
-        _gated(r"^[A-Za-z]{3}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %b %Y", _DATE)), _DATE),
-        _gated(r"^[A-Za-z]{4,9}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %B %Y", _DATE)), _DATE),
+        _gated(
+            r"^[0-9]{4}[-/.][0-9]{1,2}$",
+            _through(
+                lambda v: v.str.replace_all(r"[/.]", "-") + "-01", _strptime("%Y-%m-%d", _DATE)
+            ),
+            _DATE,
+        ),
+        _gated(
+            r"^[0-9]{1,2}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %m %Y", _DATE)), _DATE
+        ),
+        _gated(
+            r"^[A-Za-z]{3}[-/. ][0-9]{2}$",
+            _then(_through(spaced, _strptime("%d %b %y", _DATE)), _century(pivot_year)),
+            _DATE,
+        ),
+        _gated(
+            r"^[A-Za-z]{3}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %b %Y", _DATE)), _DATE
+        ),
+        _gated(
+            r"^[A-Za-z]{4,9}[-/. ][0-9]{4}$", _through(spaced, _strptime("%d %B %Y", _DATE)), _DATE
+        ),
         lambda v: parse_date(v, pivot_year),
     ]
     return _plausible(_cascade(values, steps, _DATE)).dt.strftime("%Y-%m")
@@ -400,19 +480,31 @@ def parse_flag(values: pl.Series) -> pl.Series:
     flags = values.replace_strict(_FLAG_SPELLINGS, default=None, return_dtype=pl.Boolean)
     odd = flags.is_null() & values.is_not_null()
     if odd.any():  # other mixes of case (yES): look again in lower case
-        again = values.filter(odd).str.to_lowercase().replace_strict(_FLAG_WORDS, default=None, return_dtype=pl.Boolean)
+        again = (
+            values.filter(odd)
+            .str.to_lowercase()
+            .replace_strict(_FLAG_WORDS, default=None, return_dtype=pl.Boolean)
+        )
         flags = flags.scatter(odd.arg_true(), again)
     return flags
 
 
 def _numeric_text(values: pl.Series) -> pl.Series:
-    return values.str.replace_all(r"^£|,|_|\s", "")
+    """Drop a leading £, spaces, and commas that really are thousands separators (1,234,567);
+    other commas (1,2,3) stay, and the value does not read as a number."""
+    squeezed = values.str.replace_all(r"^£|\s", "")
+    grouped = squeezed.str.contains(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$").fill_null(False)
+    return squeezed.set(grouped, None).scatter(
+        grouped.arg_true(), squeezed.filter(grouped).str.replace_all(",", "")
+    )
 
 
 def parse_integer(values: pl.Series) -> pl.Series:
     """Whole numbers, allowing thousands separators and a zero fraction (``12.0``)."""
     text = _numeric_text(values).str.replace(r"^([+-]?[0-9]+)\.0*$", "$1")
-    return text.set(~text.str.contains(r"^[+-]?[0-9]{1,18}$").fill_null(True), None).cast(pl.Int64, strict=False)  # type: ignore[arg-type]
+    return text.set(~text.str.contains(r"^[+-]?[0-9]{1,18}$").fill_null(True), None).cast(
+        pl.Int64, strict=False
+    )
 
 
 _PLAIN_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
@@ -422,7 +514,14 @@ def parse_number(values: pl.Series) -> pl.Series:
     """Decimal numbers, allowing thousands separators and a leading £."""
     plain = values.str.contains(_PLAIN_NUMBER).fill_null(False)
     if plain.all():
-        return values.cast(pl.Float64, strict=False)
-    text = values.set(~plain, None).scatter((~plain).arg_true(), _numeric_text(values.filter(~plain)))  # type: ignore[arg-type]
+        return _finite(values.cast(pl.Float64, strict=False))
+    text = values.set(~plain, None).scatter(
+        (~plain).arg_true(), _numeric_text(values.filter(~plain))
+    )
     valid = text.str.contains(_PLAIN_NUMBER).fill_null(False)
-    return text.set(~valid, None).cast(pl.Float64, strict=False)  # type: ignore[arg-type]
+    return _finite(text.set(~valid, None).cast(pl.Float64, strict=False))
+
+
+def _finite(numbers: pl.Series) -> pl.Series:
+    """1e999 is not a measurement: infinities (and NaN) are unreadable, not values."""
+    return numbers.set(~numbers.is_finite().fill_null(True), None)

@@ -75,7 +75,9 @@ def match_columns(
     missing = [f for f in dataset.required_fields if f.name not in claimed]
     if missing:
         listed = ", ".join(f"{f.name} ({f.title})" if f.title else f.name for f in missing)
-        spare = f" Columns not matched: {', '.join(repr(c) for c in unexpected)}." if unexpected else ""
+        spare = (
+            f" Columns not matched: {', '.join(repr(c) for c in unexpected)}." if unexpected else ""
+        )
         raise BadInput(
             file_name,
             f"lacks required columns for {dataset.id}: {listed}.{spare}",

@@ -22,7 +22,9 @@ class VersionInfo:
     changed: tuple[str, ...]  # fields that differ from the previous version (names only)
 
 
-def record_history(hub: Hub, dataset_id: str, agency_id: str, key_values: list[str]) -> list[VersionInfo]:
+def record_history(
+    hub: Hub, dataset_id: str, agency_id: str, key_values: list[str]
+) -> list[VersionInfo]:
     """Versions of one record, oldest first. Key values are given in the dataset's primary key
     order, as stored (dates as 2026-01-31)."""
     dataset = hub.dataset(dataset_id)
@@ -42,8 +44,12 @@ def record_history(hub: Hub, dataset_id: str, agency_id: str, key_values: list[s
     ).to_dicts()
     supplies = {s.id: s for s in hub.archive.supplies(dataset_id=dataset_id, agency_id=agency_id)}
     history = []
-    for index, (version, supply_id, row) in enumerate(versions.select("_version", "_supply_id", "_row").iter_rows()):
+    for index, (version, supply_id, row) in enumerate(
+        versions.select("_version", "_supply_id", "_row").iter_rows()
+    ):
         differs = () if index == 0 else tuple(f for f in fields if changed[index][f])
         supply = supplies[supply_id]
-        history.append(VersionInfo(version, supply_id, supply.file_name, supply.received_at, row, differs))
+        history.append(
+            VersionInfo(version, supply_id, supply.file_name, supply.received_at, row, differs)
+        )
     return history

@@ -53,14 +53,18 @@ class SupplyMetadata(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    agency: str | None = Field(None, description="Name (id) of the agency supplying the information")
+    agency: str | None = Field(
+        None, description="Name (id) of the agency supplying the information"
+    )
     supplier: Supplier | None = Field(None, description="Name and contact details of supplier")
     dataset: str | None = Field(None, description="Dataset name (catalogue id)")
     period: str | PeriodRange | None = Field(None, description="Time period covered")
     file_format: str | None = Field(None, description="File format")
     records_supplied: int | None = Field(None, ge=0, description="Number of records supplied")
     date_supplied: dt.date | None = Field(None, description="Date supplied")
-    fields: list[str] | None = Field(None, description="List of datafields contained in the dataset")
+    fields: list[str] | None = Field(
+        None, description="List of datafields contained in the dataset"
+    )
     field_explanations: dict[str, str] | None = Field(None, description="Explanation of datafields")
     caveats: list[str] | None = Field(None, description="Caveats and considerations on use")
     coding_systems: dict[str, str] | None = Field(None, description="Coding systems used")
@@ -92,7 +96,9 @@ def read_metadata(path: Path) -> SupplyMetadata:
     except UnicodeDecodeError:
         raise BadInput(name, "is not UTF-8 text.") from None
     except json.JSONDecodeError as error:
-        raise BadInput(name, f"is not valid JSON (line {error.lineno}, column {error.colno}).") from None
+        raise BadInput(
+            name, f"is not valid JSON (line {error.lineno}, column {error.colno})."
+        ) from None
     try:
         return SupplyMetadata.model_validate(raw)
     except ValidationError as error:

@@ -69,8 +69,11 @@ def detect_format(data: bytes, name: str) -> FileFormat:
         return FileFormat.JSON
     lowered = name.lower()
     if lowered.endswith((".xlsx", ".xlsm", ".xls")):
-        raise BadInput(name, "has a spreadsheet file name but is not an Excel workbook.",
-                       hint="It may be truncated or damaged; ask the supplier to export it again.")
+        raise BadInput(
+            name,
+            "has a spreadsheet file name but is not an Excel workbook.",
+            hint="It may be truncated or damaged; ask the supplier to export it again.",
+        )
     if lowered.endswith((".json", ".ndjson", ".jsonl")):
         raise BadInput(name, "has a JSON file name but does not start with '[' or '{'.")
     return FileFormat.CSV
@@ -81,17 +84,22 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as error:
-            raise BadInput(name, f"starts with a UTF-8 mark but byte {error.start} is not UTF-8.") from None
+            raise BadInput(
+                name, f"starts with a UTF-8 mark but byte {error.start} is not UTF-8."
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise BadInput(name, "starts with a UTF-16 mark but is not UTF-16 text.") from None
     if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(name, "is a binary file, not CSV text (it contains NUL bytes).",
-                       hint="Send CSV, XLSX or JSON.")
+        raise BadInput(
+            name,
+            "is a binary file, not CSV text (it contains NUL bytes).",
+            hint="Send CSV, XLSX or JSON.",
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -197,13 +205,16 @@ def _as_utf8(data: bytes, name: str) -> tuple[bytes, str]:
     """The file's bytes as UTF-8 and the encoding they were in. UTF-8 files are not decoded
     here at all: Polars checks them as it parses (see :func:`read_csv`)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):], "utf-8-sig"
+        return data[len(codecs.BOM_UTF8) :], "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = _decode(data, name)
         return text.encode("utf-8"), encoding
     if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadInput(name, "is a binary file, not CSV text (it contains NUL bytes).",
-                       hint="Send CSV, XLSX or JSON.")
+        raise BadInput(
+            name,
+            "is a binary file, not CSV text (it contains NUL bytes).",
+            hint="Send CSV, XLSX or JSON.",
+        )
     if _utf8_start(data):
         return data, "utf-8"
     return _from_windows_1252(data, name), "windows-1252"
@@ -227,7 +238,9 @@ def read_csv(data: bytes, name: str) -> RawTable:
         return _read_utf8_csv(utf8, name, encoding)
     except _NotUtf8:
         if encoding != "utf-8":  # the file said what it was (a byte-order mark) and is not
-            raise BadInput(name, "starts with a UTF-8 mark but holds bytes that are not UTF-8.") from None
+            raise BadInput(
+                name, "starts with a UTF-8 mark but holds bytes that are not UTF-8."
+            ) from None
         return _read_utf8_csv(_from_windows_1252(data, name), name, "windows-1252")
 
 
@@ -240,12 +253,16 @@ def _read_utf8_csv(data: bytes, name: str, encoding: str) -> RawTable:
     if b"\n" not in data and b"\r" in data:
         data = data.replace(b"\r", b"\n")  # classic Mac line ends
     try:
-        start = data[:_SNIFF_BYTES].decode("utf-8", errors="strict" if len(data) <= _SNIFF_BYTES else "ignore")
+        start = data[:_SNIFF_BYTES].decode(
+            "utf-8", errors="strict" if len(data) <= _SNIFF_BYTES else "ignore"
+        )
     except UnicodeDecodeError:
         raise _NotUtf8 from None
     delimiter = _sniff_delimiter(start)
     first_line_end = data.find(b"\n")
-    header_text = (data if first_line_end < 0 else data[:first_line_end]).decode("utf-8", errors="replace")
+    header_text = (data if first_line_end < 0 else data[:first_line_end]).decode(
+        "utf-8", errors="replace"
+    )
     if not header_text.strip():
         raise BadInput(
             name,
@@ -289,7 +306,9 @@ def _read_utf8_csv(data: bytes, name: str, encoding: str) -> RawTable:
     frame = frame.with_columns(
         pl.col(ROW).cast(pl.Int64), pl.col(OVERFLOW).is_not_null().alias(OVERFLOW)
     )
-    return _drop_blank(frame, tuple(header), FileFormat.CSV, name, encoding=encoding, delimiter=delimiter)
+    return _drop_blank(
+        frame, tuple(header), FileFormat.CSV, name, encoding=encoding, delimiter=delimiter
+    )
 
 
 def _unreadable(name: str) -> BadInput:
@@ -324,7 +343,9 @@ def read_xlsx(data: bytes, name: str, sheet: str | None = None) -> RawTable:
     try:
         frame = workbook.load_sheet(chosen, dtypes="string").to_polars()
     except Exception:
-        raise BadInput(name, f"sheet {chosen!r} cannot be read (the workbook may be damaged).") from None
+        raise BadInput(
+            name, f"sheet {chosen!r} cannot be read (the workbook may be damaged)."
+        ) from None
     if frame.width == 0:
         raise BadInput(name, f"is empty (sheet {chosen!r} has nothing in it).")
     header = _unique_header(list(frame.columns))
@@ -370,7 +391,7 @@ def _json_records(text: str, name: str) -> list[object]:
             raise BadInput(
                 name,
                 "is a JSON object; the hub expects a list of records, or an object holding "
-                "exactly one list of records (such as {\"records\": [...]}).",
+                'exactly one list of records (such as {"records": [...]}).',
             )
         parsed = lists[0]
     if not isinstance(parsed, list):
@@ -386,15 +407,17 @@ def read_json(data: bytes, name: str) -> RawTable:
     if not records:
         raise BadInput(name, "has no records (an empty list).")
     header: dict[str, None] = {}
+    objects: list[dict[str, object]] = []
     for number, record in enumerate(records, start=1):
         if not isinstance(record, dict):
             raise BadInput(name, f"record {number} is not an object of field names and values.")
         header.update(dict.fromkeys(record))
+        objects.append(record)
     _refuse_reserved(tuple(header), name)
     columns: dict[str, list[str | None]] = {}
     for column in header:
         try:
-            columns[column] = [_json_text(record.get(column)) for record in records]  # type: ignore[union-attr]
+            columns[column] = [_json_text(record.get(column)) for record in objects]
         except TypeError:
             raise BadInput(
                 name, f"field {column!r} holds nested lists or objects; records must be flat."
@@ -427,7 +450,9 @@ def _drop_blank(
         present = [pl.col(c).str.strip_chars().fill_null("").str.len_chars() > 0 for c in header]
         has_value = frame[rows].select(pl.any_horizontal(present)).to_series()
         blank = rows.filter(~has_value)
-        kept = frame.filter(~pl.int_range(pl.len()).is_in(blank.implode())) if blank.len() else frame
+        kept = (
+            frame.filter(~pl.int_range(pl.len()).is_in(blank.implode())) if blank.len() else frame
+        )
     if kept.height == 0:
         raise BadInput(name, "has a header but no rows (every row is blank).")
     return RawTable(kept, header, fmt, blank_rows=frame.height - kept.height, **kw)  # type: ignore[arg-type]
@@ -443,4 +468,3 @@ def read_supply(data: bytes, name: str, *, sheet: str | None = None) -> RawTable
     if fmt == FileFormat.JSON:
         return read_json(data, name)
     return read_csv(data, name)
-

@@ -40,8 +40,13 @@ class SupplyOutcome:
         errors = self.issues.filter(pl.col("row_number").is_not_null())
         if errors.height == 0:
             return pl.DataFrame(
-                schema={"rule": pl.String, "field": pl.String, "severity": pl.String,
-                        "count": pl.UInt32, "message": pl.String}
+                schema={
+                    "rule": pl.String,
+                    "field": pl.String,
+                    "severity": pl.String,
+                    "count": pl.UInt32,
+                    "message": pl.String,
+                }
             )
         return (
             errors.group_by("severity", "rule", "field", maintain_order=True)
@@ -96,9 +101,15 @@ class SupplyOutcome:
     def as_text(self, *, issue_limit: int | None = 50) -> str:
         s = self.supply
         lines = [self.summary_line()]
-        lines.append(f"File {s.file_name} ({s.file_format}, {s.encoding or 'binary'}), SHA-256 {s.sha256[:16]}…")
+        lines.append(
+            f"File {s.file_name} ({s.file_format}, {s.encoding or 'binary'}), "
+            f"SHA-256 {s.sha256[:16]}…"
+        )
         if s.period_start:
-            lines.append(f"Period {s.period_start.isoformat()} to {s.period_end.isoformat() if s.period_end else '?'}.")
+            lines.append(
+                f"Period {s.period_start.isoformat()} to "
+                f"{s.period_end.isoformat() if s.period_end else '?'}."
+            )
         if s.blank_rows:
             lines.append(f"{s.blank_rows:,} blank rows were skipped.")
         errors = self.rule_counts()
@@ -114,7 +125,10 @@ class SupplyOutcome:
         row_issues = self.issues.filter(pl.col("row_number").is_not_null())
         if row_issues.height:
             shown = row_issues if issue_limit is None else row_issues.head(issue_limit)
-            lines += ["", "Failing rows (row numbers as a spreadsheet shows them; the header is row 1):"]
+            lines += [
+                "",
+                "Failing rows (row numbers as a spreadsheet shows them; the header is row 1):",
+            ]
             for row, field, rule, _, message in shown.iter_rows():
                 lines.append(f"  row {row:>7}  {field or '(row)':<28} {rule:<10} {message}")
             if shown.height < row_issues.height:

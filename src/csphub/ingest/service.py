@@ -63,8 +63,11 @@ def _dataset_for(hub: Hub, dataset_id: str, name: str) -> Dataset:
     try:
         return hub.dataset(dataset_id)
     except NotFound as unknown:
-        raise BadInput(name, f"cannot be taken in: {unknown.message[0].lower()}{unknown.message[1:]}",
-                       hint=unknown.hint) from None
+        raise BadInput(
+            name,
+            f"cannot be taken in: {unknown.message[0].lower()}{unknown.message[1:]}",
+            hint=unknown.hint,
+        ) from None
 
 
 def _agency_for(hub: Hub, agency_id: str, dataset: Dataset, name: str) -> AgencyRow:
@@ -95,7 +98,8 @@ def _read_bytes(path: Path, limit: int) -> bytes:
     if size > limit:
         raise BadInput(
             name,
-            f"is {size / 1048576:,.1f} MiB, over the supply size limit of {limit / 1048576:,.0f} MiB.",
+            f"is {size / 1048576:,.1f} MiB, over the supply size limit of "
+            f"{limit / 1048576:,.0f} MiB.",
             hint="Split the supply by period, or raise CSPHUB_MAX_SUPPLY_MB.",
         )
     return path.read_bytes()
@@ -116,12 +120,16 @@ def _check_metadata_names(metadata: SupplyMetadata, request: SupplyRequest, name
         )
 
 
-def _resolve_period(request: SupplyRequest, metadata: SupplyMetadata | None, name: str) -> Period | None:
+def _resolve_period(
+    request: SupplyRequest, metadata: SupplyMetadata | None, name: str
+) -> Period | None:
     given = Period.parse(request.period) if request.period else None
     declared_text = metadata.period_text() if metadata else None
     declared = Period.parse(declared_text) if declared_text else None
     if given and declared and given != declared:
-        raise BadInput(name, f"the period given ({given}) differs from its metadata's ({declared}).")
+        raise BadInput(
+            name, f"the period given ({given}) differs from its metadata's ({declared})."
+        )
     return given or declared
 
 
@@ -133,7 +141,9 @@ def _pivot_year(period: Period | None, metadata: SupplyMetadata | None) -> int:
     return dt.date.today().year
 
 
-def _check_period_agrees(checked: Checked, period: Period | None, dataset: Dataset, name: str) -> None:
+def _check_period_agrees(
+    checked: Checked, period: Period | None, dataset: Dataset, name: str
+) -> None:
     stats = checked.period_stats
     if period is None or stats is None or stats.dated_rows == 0:
         return
@@ -156,14 +166,22 @@ def _file_warnings(
     warnings = []
     for column in match.unexpected:
         warnings.append(
-            file_issue(Rule.COLUMNS, f"column {column!r} matches no field of {dataset.id} and is not stored")
+            file_issue(
+                Rule.COLUMNS,
+                f"column {column!r} matches no field of {dataset.id} and is not stored",
+            )
         )
     if match.absent:
         warnings.append(
-            file_issue(Rule.COLUMNS, f"the file has no column for these optional fields: {', '.join(match.absent)}")
+            file_issue(
+                Rule.COLUMNS,
+                f"the file has no column for these optional fields: {', '.join(match.absent)}",
+            )
         )
     if table.blank_rows:
-        warnings.append(file_issue(Rule.BLANK_ROWS, f"{table.blank_rows:,} blank rows were skipped"))
+        warnings.append(
+            file_issue(Rule.BLANK_ROWS, f"{table.blank_rows:,} blank rows were skipped")
+        )
     if metadata is None:
         return warnings
     if metadata.records_supplied is not None and metadata.records_supplied != table.height:
@@ -178,17 +196,26 @@ def _file_warnings(
         declared, present = set(metadata.fields), set(table.columns)
         if declared - present:
             warnings.append(
-                file_issue(Rule.METADATA, "fields listed in the metadata but not in the file: "
-                           + ", ".join(sorted(declared - present)))
+                file_issue(
+                    Rule.METADATA,
+                    "fields listed in the metadata but not in the file: "
+                    + ", ".join(sorted(declared - present)),
+                )
             )
         if present - declared:
             warnings.append(
-                file_issue(Rule.METADATA, "columns in the file not listed in the metadata: "
-                           + ", ".join(sorted(present - declared)))
+                file_issue(
+                    Rule.METADATA,
+                    "columns in the file not listed in the metadata: "
+                    + ", ".join(sorted(present - declared)),
+                )
             )
     if metadata.file_format and metadata.file_format.lower().lstrip(".") != str(table.file_format):
         warnings.append(
-            file_issue(Rule.METADATA, f"the metadata says {metadata.file_format} but the file is {table.file_format}")
+            file_issue(
+                Rule.METADATA,
+                f"the metadata says {metadata.file_format} but the file is {table.file_format}",
+            )
         )
     if metadata.date_supplied and metadata.date_supplied > dt.date.today():
         warnings.append(file_issue(Rule.METADATA, "the date supplied is in the future"))
@@ -198,7 +225,9 @@ def _file_warnings(
 # --------------------------------------------------------------------------- the service
 
 
-def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = None) -> SupplyOutcome:
+def ingest_supply(
+    hub: Hub, request: SupplyRequest, progress: Progress | None = None
+) -> SupplyOutcome:
     """Take in one supply file. Raises a :class:`UserError` (and writes nothing) for input that
     cannot be taken in; otherwise returns the recorded outcome, stored, partial or rejected."""
     progress = progress or _Silent()
@@ -222,7 +251,9 @@ def ingest_supply(hub: Hub, request: SupplyRequest, progress: Progress | None = 
         # the file is read and validated.
         landing = background.submit(hub.archive.landing.put, data, sha256)
         try:
-            return _take_in(hub, request, progress, dataset, agency, metadata, period, data, sha256, landing)
+            return _take_in(
+                hub, request, progress, dataset, agency, metadata, period, data, sha256, landing
+            )
         except BaseException:
             # Refused or failed: take back what this attempt landed, leaving the home as it was.
             if not landed_before and landing.exception() is None:
@@ -244,7 +275,9 @@ def _take_in(
 ) -> SupplyOutcome:
     name = str(request.path)
     table = read_supply(data, name, sheet=request.sheet)
-    match = match_columns(table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id))
+    match = match_columns(
+        table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id)
+    )
     fields = table.frame.select(
         ROW, OVERFLOW, *(pl.col(column).alias(field) for column, field in match.mapping.items())
     )

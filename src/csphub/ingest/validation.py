@@ -64,7 +64,10 @@ class Period:
         try:
             if ".." in value:
                 first, last = value.split("..", 1)
-                start, end = dt.date.fromisoformat(first.strip()), dt.date.fromisoformat(last.strip())
+                start, end = (
+                    dt.date.fromisoformat(first.strip()),
+                    dt.date.fromisoformat(last.strip()),
+                )
             elif re.fullmatch(r"[0-9]{4}-[0-9]{2}", value):
                 start = dt.date.fromisoformat(value + "-01")
                 following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -130,7 +133,9 @@ def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, st
             return cleaning.clean_postcode(raw), "not a valid UK postcode"
         case FieldType.STRING if field.constraints.enum is not None:
             lookup = _enum_lookup(field)
-            return raw.str.to_lowercase().replace_strict(lookup, default=None, return_dtype=pl.String), None
+            return raw.str.to_lowercase().replace_strict(
+                lookup, default=None, return_dtype=pl.String
+            ), None
         case FieldType.STRING:
             return raw, None
         case FieldType.INTEGER:
@@ -191,7 +196,9 @@ def _mask(name: str, rule: Rule) -> str:
     return f"__fail__{name}__{rule}"
 
 
-def _field_checks(field: Field, period: Period | None, dataset: Dataset, type_words: str | None) -> tuple[list[pl.Expr], list[_Check]]:
+def _field_checks(
+    field: Field, period: Period | None, dataset: Dataset, type_words: str | None
+) -> tuple[list[pl.Expr], list[_Check]]:
     """The failure masks of one field's rules, over its raw text and its typed value."""
     raw = pl.col(_raw(field.name))
     value = pl.col(field.name)
@@ -215,23 +222,41 @@ def _field_checks(field: Field, period: Period | None, dataset: Dataset, type_wo
     elif constraints.enum is not None:
         add(Rule.ENUM, present & ~value.cast(pl.String).is_in(list(constraints.enum)), codes)
     if constraints.pattern is not None:
-        add(Rule.PATTERN, present & ~value.str.contains(f"^(?:{constraints.pattern})$"),
-            f"does not have the form the dataset requires (pattern {constraints.pattern})")
+        add(
+            Rule.PATTERN,
+            present & ~value.str.contains(f"^(?:{constraints.pattern})$"),
+            f"does not have the form the dataset requires (pattern {constraints.pattern})",
+        )
     if constraints.minimum is not None:
-        add(Rule.MINIMUM, present & (value < _bound(constraints.minimum, field.type)),
-            f"below the minimum of {constraints.minimum}")
+        add(
+            Rule.MINIMUM,
+            present & (value < _bound(constraints.minimum, field.type)),
+            f"below the minimum of {constraints.minimum}",
+        )
     if constraints.maximum is not None:
-        add(Rule.MAXIMUM, present & (value > _bound(constraints.maximum, field.type)),
-            f"above the maximum of {constraints.maximum}")
+        add(
+            Rule.MAXIMUM,
+            present & (value > _bound(constraints.maximum, field.type)),
+            f"above the maximum of {constraints.maximum}",
+        )
     if constraints.min_length is not None:
-        add(Rule.MIN_LENGTH, present & (value.str.len_chars() < constraints.min_length),
-            f"shorter than {constraints.min_length} characters")
+        add(
+            Rule.MIN_LENGTH,
+            present & (value.str.len_chars() < constraints.min_length),
+            f"shorter than {constraints.min_length} characters",
+        )
     if constraints.max_length is not None:
-        add(Rule.MAX_LENGTH, present & (value.str.len_chars() > constraints.max_length),
-            f"longer than {constraints.max_length} characters")
+        add(
+            Rule.MAX_LENGTH,
+            present & (value.str.len_chars() > constraints.max_length),
+            f"longer than {constraints.max_length} characters",
+        )
     if period is not None and field.name == dataset.period_field:
-        add(Rule.PERIOD, present & ~_within(value, field.type, period),
-            f"outside the supply's period, {period}")
+        add(
+            Rule.PERIOD,
+            present & ~_within(value, field.type, period),
+            f"outside the supply's period, {period}",
+        )
     return masks, checks
 
 
@@ -302,12 +327,18 @@ def _duplicates(work: pl.DataFrame, key_columns: list[str]) -> tuple[pl.DataFram
     find the row each one first appeared in."""
     parts = [pl.col(c).cast(pl.String) for c in key_columns]
     complete = pl.all_horizontal([p.is_not_null() for p in parts])
-    work = work.with_columns(pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR)).alias(KEY))
+    work = work.with_columns(
+        pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR)).alias(KEY)
+    )
     mask = _mask("_key", Rule.DUPLICATE)
-    work = work.with_columns((pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct()).alias(mask))
+    work = work.with_columns(
+        (pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct()).alias(mask)
+    )
     repeated = work.filter(pl.col(mask)).select(KEY).unique()
     first_rows = (
-        work.join(repeated, on=KEY, how="semi").group_by(KEY).agg(pl.col(ROW).min().alias("__first_row"))
+        work.join(repeated, on=KEY, how="semi")
+        .group_by(KEY)
+        .agg(pl.col(ROW).min().alias("__first_row"))
     )
     work = work.join(first_rows, on=KEY, how="left", maintain_order="left")
     names = ", ".join(key_columns)
@@ -336,7 +367,9 @@ def _issues(work: pl.DataFrame, checks: list[_Check]) -> pl.DataFrame:
     return pl.concat(parts).sort("row_number", maintain_order=True)
 
 
-def _period_stats(work: pl.DataFrame, dataset: Dataset, period: Period | None) -> PeriodStats | None:
+def _period_stats(
+    work: pl.DataFrame, dataset: Dataset, period: Period | None
+) -> PeriodStats | None:
     if dataset.period_field is None:
         return None
     field = dataset.field(dataset.period_field)
@@ -355,4 +388,10 @@ def _period_stats(work: pl.DataFrame, dataset: Dataset, period: Period | None) -
 
 def file_issue(rule: Rule, message: str, field: str | None = None) -> dict[str, object]:
     """An issue about the whole file (a warning), as a row of the issues table."""
-    return {"row_number": None, "field": field, "rule": str(rule), "severity": str(Severity.WARNING), "message": message}
+    return {
+        "row_number": None,
+        "field": field,
+        "rule": str(rule),
+        "severity": str(Severity.WARNING),
+        "message": message,
+    }

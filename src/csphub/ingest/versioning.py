@@ -41,7 +41,11 @@ def assign_versions(valid: pl.DataFrame, current: pl.DataFrame, dataset: Dataset
     same = pl.all_horizontal([pl.col(f).eq_missing(pl.col(_CURRENT + f)) for f in fields])
     joined = joined.with_columns(
         (exists & same).alias("__unchanged"),
-        pl.when(exists).then(pl.col(_CURRENT + VERSION) + 1).otherwise(1).cast(pl.Int64).alias(VERSION),
+        pl.when(exists)
+        .then(pl.col(_CURRENT + VERSION) + 1)
+        .otherwise(1)
+        .cast(pl.Int64)
+        .alias(VERSION),
     )
     unchanged = int(joined["__unchanged"].sum())
     revised = int(joined.select((exists & ~pl.col("__unchanged")).sum()).item())

@@ -75,7 +75,9 @@ def _migrate(connection: Connection) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("csphub.store").joinpath("migrations")))
+    config.set_main_option(
+        "script_location", str(resources.files("csphub.store").joinpath("migrations"))
+    )
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
 
@@ -128,7 +130,9 @@ class Archive:
                 f"Cannot reach the archive database {settings.redacted_url()}: "
                 f"{error.orig.__class__.__name__}."
             ) from None
-        return cls(settings, engine, Landing(settings.landing_dir, read_key_file(settings.key_file)))
+        return cls(
+            settings, engine, Landing(settings.landing_dir, read_key_file(settings.key_file))
+        )
 
     @classmethod
     def open(cls, settings: Settings) -> Archive:
@@ -154,7 +158,9 @@ class Archive:
                 f"(it is at {current or 'nothing'}).",
                 hint="Run `csphub init` to bring it up to date.",
             )
-        return cls(settings, engine, Landing(settings.landing_dir, read_key_file(settings.key_file)))
+        return cls(
+            settings, engine, Landing(settings.landing_dir, read_key_file(settings.key_file))
+        )
 
     def close(self) -> None:
         self.engine.dispose()
@@ -170,14 +176,18 @@ class Archive:
     def add_agency(self, agency_id: str, name: str, agency_type: str) -> AgencyRow:
         row = AgencyRow(agency_id, name, agency_type, utcnow())
         with self.engine.begin() as connection:
-            if connection.execute(select(s.agencies.c.id).where(s.agencies.c.id == agency_id)).first():
+            if connection.execute(
+                select(s.agencies.c.id).where(s.agencies.c.id == agency_id)
+            ).first():
                 raise AlreadyExists(f"Agency {agency_id} is already registered.")
             connection.execute(insert(s.agencies).values(**row.__dict__))
         return row
 
     def agency(self, agency_id: str) -> AgencyRow | None:
         with self.engine.connect() as connection:
-            found = connection.execute(select(s.agencies).where(s.agencies.c.id == agency_id)).first()
+            found = connection.execute(
+                select(s.agencies).where(s.agencies.c.id == agency_id)
+            ).first()
         return AgencyRow(**found._mapping) if found else None
 
     def agencies(self) -> list[AgencyRow]:
@@ -187,11 +197,17 @@ class Archive:
 
     def set_column_map(self, agency_id: str, dataset_id: str, source: str, field: str) -> None:
         table = s.agency_column_maps
-        key = (table.c.agency_id == agency_id) & (table.c.dataset_id == dataset_id) & (table.c.source == source)
+        key = (
+            (table.c.agency_id == agency_id)
+            & (table.c.dataset_id == dataset_id)
+            & (table.c.source == source)
+        )
         with self.engine.begin() as connection:
             connection.execute(table.delete().where(key))
             connection.execute(
-                insert(table).values(agency_id=agency_id, dataset_id=dataset_id, source=source, field=field)
+                insert(table).values(
+                    agency_id=agency_id, dataset_id=dataset_id, source=source, field=field
+                )
             )
 
     def column_map(self, agency_id: str, dataset_id: str) -> dict[str, str]:
@@ -220,7 +236,11 @@ class Archive:
                 )
                 connection.execute(
                     insert(table).values(
-                        agency_id=agency_id, dataset_id=dataset_id, field=field, local_code=local, code=code
+                        agency_id=agency_id,
+                        dataset_id=dataset_id,
+                        field=field,
+                        local_code=local,
+                        code=code,
                     )
                 )
 
@@ -251,7 +271,9 @@ class Archive:
     def registered_descriptors(self) -> list[dict[str, Any]]:
         table = s.registered_datasets
         with self.engine.connect() as connection:
-            return [r[0] for r in connection.execute(select(table.c.descriptor).order_by(table.c.id))]
+            return [
+                r[0] for r in connection.execute(select(table.c.descriptor).order_by(table.c.id))
+            ]
 
     # ------------------------------------------------------------------ supplies
 
@@ -261,12 +283,18 @@ class Archive:
 
     def supply(self, supply_id: int) -> SupplyRow:
         with self.engine.connect() as connection:
-            found = connection.execute(select(s.supplies).where(s.supplies.c.id == supply_id)).first()
+            found = connection.execute(
+                select(s.supplies).where(s.supplies.c.id == supply_id)
+            ).first()
         if found is None:
-            raise NotFound(f"There is no supply {supply_id}.", hint="Run `csphub supplies` to list them.")
+            raise NotFound(
+                f"There is no supply {supply_id}.", hint="Run `csphub supplies` to list them."
+            )
         return SupplyRow(**found._mapping)
 
-    def supplies(self, dataset_id: str | None = None, agency_id: str | None = None) -> list[SupplyRow]:
+    def supplies(
+        self, dataset_id: str | None = None, agency_id: str | None = None
+    ) -> list[SupplyRow]:
         query = select(s.supplies).order_by(s.supplies.c.id)
         if dataset_id:
             query = query.where(s.supplies.c.dataset_id == dataset_id)
@@ -277,9 +305,13 @@ class Archive:
 
     def supply_issues(self, supply_id: int) -> pl.DataFrame:
         table = s.supply_issues
-        query = select(table.c.row_number, table.c.field, table.c.rule, table.c.severity, table.c.message).where(
-            table.c.supply_id == supply_id
-        ).order_by(table.c.id)
+        query = (
+            select(
+                table.c.row_number, table.c.field, table.c.rule, table.c.severity, table.c.message
+            )
+            .where(table.c.supply_id == supply_id)
+            .order_by(table.c.id)
+        )
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         return pl.DataFrame(rows, schema=ISSUE_SCHEMA, orient="row")
@@ -287,8 +319,10 @@ class Archive:
     def quarantined(self, supply_id: int) -> list[tuple[int, dict[str, Any]]]:
         """Quarantined rows of a supply: row number and the row's values as the file had them."""
         table = s.quarantine
-        query = select(table.c.row_number, table.c.raw_values).where(table.c.supply_id == supply_id).order_by(
-            table.c.row_number
+        query = (
+            select(table.c.row_number, table.c.raw_values)
+            .where(table.c.supply_id == supply_id)
+            .order_by(table.c.row_number)
         )
         with self.engine.connect() as connection:
             return [(int(number), values) for number, values in connection.execute(query)]
@@ -321,8 +355,13 @@ class Archive:
         """Every stored row of a dataset (system columns and fields), for tests and exports."""
         table = self.record_table(dataset)
         schema = {
-            "_record_id": pl.Int64(), "_supply_id": pl.Int64(), "_agency_id": pl.String(),
-            "_row": pl.Int64(), "_key": pl.String(), "_version": pl.Int64(), **rec.polars_schema(dataset),
+            "_record_id": pl.Int64(),
+            "_supply_id": pl.Int64(),
+            "_agency_id": pl.String(),
+            "_row": pl.Int64(),
+            "_key": pl.String(),
+            "_version": pl.Int64(),
+            **rec.polars_schema(dataset),
         }
         with self.engine.connect() as connection:
             if not connection.dialect.has_table(connection, table.name):
@@ -350,9 +389,9 @@ class Archive:
                     rec.ensure_table(connection, table, dataset)
                     if connection.dialect.name == "postgresql":
                         # One writer per dataset at a time, so versions are numbered without gaps.
+                        locked = connection.dialect.identifier_preparer.format_table(table)
                         connection.exec_driver_sql(
-                            f"LOCK TABLE {connection.dialect.identifier_preparer.format_table(table)} "
-                            "IN SHARE ROW EXCLUSIVE MODE"
+                            f"LOCK TABLE {locked} IN SHARE ROW EXCLUSIVE MODE"
                         )
                     yield write
             finally:
@@ -393,7 +432,9 @@ def _accepted_with_hash(connection: Connection, sha256: str) -> SupplyRow | None
 class SupplyWrite:
     """What may be written inside one supply's transaction."""
 
-    def __init__(self, connection: Connection, table: Table, dataset: Dataset, staging_dir: Path) -> None:
+    def __init__(
+        self, connection: Connection, table: Table, dataset: Dataset, staging_dir: Path
+    ) -> None:
         self._connection = connection
         self._table = table
         self._dataset = dataset
@@ -411,13 +452,17 @@ class SupplyWrite:
         unknown = set(values) - set(_SUPPLY_FIELDS)
         assert not unknown, unknown
         result = self._connection.execute(insert(s.supplies).values(status="loading", **values))
-        return int(result.inserted_primary_key[0])
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
     def current_versions(self, agency_id: str, keys: pl.Series) -> pl.DataFrame:
         return rec.current_versions(self._connection, self._table, self._dataset, agency_id, keys)
 
     def add_records(self, frame: pl.DataFrame, progress: rec.Progress | None = None) -> None:
-        self.stages += rec.bulk_insert(self._connection, self._table, frame, progress, self._staging_dir)
+        self.stages += rec.bulk_insert(
+            self._connection, self._table, frame, progress, self._staging_dir
+        )
 
     def add_quarantine(self, frame: pl.DataFrame) -> None:
         """``frame``: supply_id, row_number, raw_values (a JSON object as text)."""
@@ -430,7 +475,9 @@ class SupplyWrite:
     def finish(self, supply_id: int, status: str, **counts: int) -> None:
         try:
             self._connection.execute(
-                update(s.supplies).where(s.supplies.c.id == supply_id).values(status=status, **counts)
+                update(s.supplies)
+                .where(s.supplies.c.id == supply_id)
+                .values(status=status, **counts)
             )
         except IntegrityError:
             raise DuplicateSupply(

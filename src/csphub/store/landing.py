@@ -87,7 +87,9 @@ class Landing:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         data_key = AESGCM.generate_key(bit_length=256)
         wrap_nonce = secrets.token_bytes(12)
-        wrapped = AESGCM(self._master).encrypt(wrap_nonce, data_key, b"csphub-dek|" + sha256.encode())
+        wrapped = AESGCM(self._master).encrypt(
+            wrap_nonce, data_key, b"csphub-dek|" + sha256.encode()
+        )
         prefix = secrets.token_bytes(8)
         cipher = AESGCM(data_key)
         temporary = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
@@ -99,7 +101,9 @@ class Landing:
                 chunk = view[number * SEGMENT : (number + 1) * SEGMENT]
                 nonce = prefix + struct.pack(">I", number)
                 last = number == count - 1
-                handle.write(cipher.encrypt(nonce, bytes(chunk), _segment_aad(sha256, number, last)))
+                handle.write(
+                    cipher.encrypt(nonce, bytes(chunk), _segment_aad(sha256, number, last))
+                )
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
@@ -109,7 +113,9 @@ class Landing:
         path = self.path_for(sha256)
         with open(path, "rb") as handle:
             header = handle.read(len(MAGIC) + 8 + 12 + _KEY_BYTES + _TAG + 8)
-            if len(header) < len(MAGIC) + 8 + 12 + _KEY_BYTES + _TAG + 8 or not header.startswith(MAGIC):
+            if len(header) < len(MAGIC) + 8 + 12 + _KEY_BYTES + _TAG + 8 or not header.startswith(
+                MAGIC
+            ):
                 raise LandingCorrupt(f"{path.name} is not a landing file")
             offset = len(MAGIC)
             key_id = header[offset : offset + 8]
@@ -119,7 +125,9 @@ class Landing:
             wrapped = header[offset + 20 : offset + 20 + _KEY_BYTES + _TAG]
             prefix = header[-8:]
             try:
-                data_key = AESGCM(self._master).decrypt(wrap_nonce, wrapped, b"csphub-dek|" + sha256.encode())
+                data_key = AESGCM(self._master).decrypt(
+                    wrap_nonce, wrapped, b"csphub-dek|" + sha256.encode()
+                )
             except InvalidTag:
                 raise LandingCorrupt(f"{path.name}: its data key fails authentication") from None
             cipher = AESGCM(data_key)
@@ -131,7 +139,9 @@ class Landing:
                 try:
                     yield cipher.decrypt(nonce, block, _segment_aad(sha256, number, not following))
                 except InvalidTag:
-                    raise LandingCorrupt(f"{path.name}: segment {number} fails authentication") from None
+                    raise LandingCorrupt(
+                        f"{path.name}: segment {number} fails authentication"
+                    ) from None
                 number += 1
                 block = following
 

@@ -84,7 +84,12 @@ def record_table(dataset: Dataset, metadata: MetaData) -> Table:
     return Table(
         name,
         metadata,
-        Column("_record_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+        Column(
+            "_record_id",
+            BigInteger().with_variant(Integer, "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
         Column("_supply_id", Integer, ForeignKey("supplies.id"), nullable=False),
         Column("_agency_id", String(64), nullable=False),
         Column("_row", Integer, nullable=False),
@@ -168,7 +173,9 @@ def _raw(connection: Connection) -> Any:
     return raw
 
 
-def _postgres_copy(connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None) -> None:
+def _postgres_copy(
+    connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None
+) -> None:
     target = connection.dialect.identifier_preparer.format_table(table)
     statement = f"COPY {target} ({_quoted(connection, frame.columns)}) FROM STDIN WITH (FORMAT csv)"
     with _raw(connection).cursor() as cursor:
@@ -186,7 +193,9 @@ def _postgres_copy(connection: Connection, table: Table, frame: pl.DataFrame, pr
                 progress(batch.height)
 
 
-def _sqlite_executemany(connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None) -> None:
+def _sqlite_executemany(
+    connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None
+) -> None:
     target = connection.dialect.identifier_preparer.format_table(table)
     marks = ", ".join("?" for _ in frame.columns)
     statement = f"INSERT INTO {target} ({_quoted(connection, frame.columns)}) VALUES ({marks})"
@@ -213,7 +222,11 @@ def _write_stage(batch: pl.DataFrame, path: Path) -> Path:
 
 
 def _sqlite_staged(
-    connection: Connection, table: Table, frame: pl.DataFrame, progress: Progress | None, staging_dir: Path
+    connection: Connection,
+    table: Table,
+    frame: pl.DataFrame,
+    progress: Progress | None,
+    staging_dir: Path,
 ) -> list[Path]:
     """Large frames: Arrow batches are written to private staging files by the ADBC SQLite
     driver (in C, no Python per value), and each is copied into the archive by one
@@ -246,7 +259,9 @@ def _sqlite_staged(
                 staged = stager.submit(_write_stage, pieces[number + 1], paths[number + 1])
             schema = f"{STAGE_SCHEMA}_{number}"
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {schema}", (str(path),))
-            connection.exec_driver_sql(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {schema}.rows")
+            connection.exec_driver_sql(
+                f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {schema}.rows"
+            )
             if progress:
                 progress(piece.height)
     return paths
@@ -315,10 +330,14 @@ def current_versions(
             .group_by(table.c._key)
             .subquery()
         )
-        query = select(table.c._key, table.c._version, *(table.c[f] for f in dataset.field_names)).join(
-            latest,
-            and_(table.c._key == latest.c._key, table.c._version == latest.c.v),
-        ).where(table.c._agency_id == agency_id)
+        query = (
+            select(table.c._key, table.c._version, *(table.c[f] for f in dataset.field_names))
+            .join(
+                latest,
+                and_(table.c._key == latest.c._key, table.c._version == latest.c.v),
+            )
+            .where(table.c._agency_id == agency_id)
+        )
         rows = connection.execute(query).all()
     finally:
         incoming.drop(connection)
@@ -332,9 +351,19 @@ def versions_of(
 ) -> pl.DataFrame:
     """Every version of one record, oldest first, with the supply that brought each."""
     query = (
-        select(table.c._version, table.c._supply_id, table.c._row, *(table.c[f] for f in dataset.field_names))
+        select(
+            table.c._version,
+            table.c._supply_id,
+            table.c._row,
+            *(table.c[f] for f in dataset.field_names),
+        )
         .where(table.c._agency_id == agency_id, table.c._key == key)
         .order_by(table.c._version)
     )
-    schema = {"_version": pl.Int64(), "_supply_id": pl.Int64(), "_row": pl.Int64(), **polars_schema(dataset)}
+    schema = {
+        "_version": pl.Int64(),
+        "_supply_id": pl.Int64(),
+        "_row": pl.Int64(),
+        **polars_schema(dataset),
+    }
     return pl.DataFrame(connection.execute(query).all(), schema=schema, orient="row")

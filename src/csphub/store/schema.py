@@ -113,7 +113,9 @@ Index(
 supply_issues = Table(
     "supply_issues",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("supply_id", Integer, ForeignKey("supplies.id"), nullable=False),
     Column("row_number", Integer),  # null: about the whole file
     Column("field", String(200)),
@@ -126,7 +128,9 @@ supply_issues = Table(
 quarantine = Table(
     "quarantine",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("supply_id", Integer, ForeignKey("supplies.id"), nullable=False, index=True),
     Column("row_number", Integer, nullable=False),
     Column("raw_values", JSON, nullable=False),  # the row as the file had it, column by column

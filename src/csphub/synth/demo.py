@@ -54,7 +54,13 @@ class DemoRun:
 
 
 def demo_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"home": settings.resolved_home / "demo", "database_url": None, "master_key_file": None})
+    return settings.model_copy(
+        update={
+            "home": settings.resolved_home / "demo",
+            "database_url": None,
+            "master_key_file": None,
+        }
+    )
 
 
 def _register(hub: Hub, plan: dict[str, Any]) -> None:
@@ -83,12 +89,18 @@ def summarise(hub: Hub) -> list[DatasetSummary]:
                 key = f"{rule} {fld or ''}".strip()
                 reasons[key] = reasons.get(key, 0) + count
         _, current = hub.archive.record_counts(dataset)
-        result.append(DatasetSummary(
-            dataset_id, len(supplies),
-            sum(s.rows_read for s in supplies), sum(s.rows_stored for s in supplies),
-            sum(s.rows_unchanged for s in supplies), sum(s.rows_quarantined for s in supplies),
-            current, dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
-        ))
+        result.append(
+            DatasetSummary(
+                dataset_id,
+                len(supplies),
+                sum(s.rows_read for s in supplies),
+                sum(s.rows_stored for s in supplies),
+                sum(s.rows_unchanged for s in supplies),
+                sum(s.rows_quarantined for s in supplies),
+                current,
+                dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+            )
+        )
     return result
 
 

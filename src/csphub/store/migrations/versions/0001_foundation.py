@@ -86,7 +86,9 @@ def upgrade() -> None:
         sa.Column("blank_rows", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("supply_metadata", sa.JSON(), nullable=True),
         sa.Column("landing_file", sa.String(200), nullable=False),
-        sa.ForeignKeyConstraint(["agency_id"], ["agencies.id"], name="fk_supplies_agency_id_agencies"),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agencies.id"], name="fk_supplies_agency_id_agencies"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_supplies"),
     )
     op.create_index("ix_supplies_dataset_id", "supplies", ["dataset_id"])
@@ -123,7 +125,9 @@ def upgrade() -> None:
         sa.Column("supply_id", sa.Integer(), nullable=False),
         sa.Column("row_number", sa.Integer(), nullable=False),
         sa.Column("raw_values", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(["supply_id"], ["supplies.id"], name="fk_quarantine_supply_id_supplies"),
+        sa.ForeignKeyConstraint(
+            ["supply_id"], ["supplies.id"], name="fk_quarantine_supply_id_supplies"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_quarantine"),
     )
     op.create_index("ix_quarantine_supply_id", "quarantine", ["supply_id"])
