@@ -48,7 +48,10 @@ def add(
 
 
 @app.command("show")
-def show(ctx: typer.Context, agency_id: str = typer.Argument(..., metavar="ID")) -> None:
+def show(
+    ctx: typer.Context,
+    agency_id: str = typer.Argument(..., metavar="ID", help="The agency's id."),
+) -> None:
     """Show an agency and its supplies."""
     hub = state(ctx).hub()
     row = access.agency(hub, agency_id)
@@ -60,7 +63,7 @@ def show(ctx: typer.Context, agency_id: str = typer.Argument(..., metavar="ID"))
 @app.command("map-column")
 def map_column(
     ctx: typer.Context,
-    agency_id: str = typer.Argument(..., metavar="AGENCY"),
+    agency_id: str = typer.Argument(..., metavar="AGENCY", help="The supplying agency's id."),
     column: str = typer.Argument(..., help="The column name in the agency's files."),
     field: str = typer.Argument(..., help="The dataset field it holds."),
     dataset_id: str = typer.Option(..., "--dataset", help="The dataset the files supply."),
@@ -73,9 +76,9 @@ def map_column(
 @app.command("map-codes")
 def map_codes(
     ctx: typer.Context,
-    agency_id: str = typer.Argument(..., metavar="AGENCY"),
+    agency_id: str = typer.Argument(..., metavar="AGENCY", help="The supplying agency's id."),
     pairs: list[str] = typer.Argument(None, help="LOCAL=CODE pairs."),
-    dataset_id: str = typer.Option(..., "--dataset"),
+    dataset_id: str = typer.Option(..., "--dataset", help="The dataset the codes are for."),
     field: str = typer.Option(..., "--field", help="The field whose codes are translated."),
     from_file: Path = typer.Option(None, "--from", help="A CSV of local code, dataset code."),
 ) -> None:

@@ -65,7 +65,7 @@ def _summary(d: Dataset) -> dict[str, object]:
 @app.command("show")
 def show(
     ctx: typer.Context,
-    dataset_id: str = typer.Argument(..., metavar="ID"),
+    dataset_id: str = typer.Argument(..., metavar="ID", help="The dataset's id."),
     as_json: bool = typer.Option(False, "--json", help="Print the descriptor as JSON."),
 ) -> None:
     """Show one dataset: its properties and every field."""

@@ -120,7 +120,7 @@ def list_supplies(
 @supplies_app.command("report")
 def report(
     ctx: typer.Context,
-    supply_id: int = typer.Argument(..., metavar="ID"),
+    supply_id: int = typer.Argument(..., metavar="ID", help="The supply's number."),
     as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     show_all: bool = typer.Option(False, "--all", help="List every failing row."),
     limit: int = typer.Option(50, "--limit", help="Failing rows to list."),
@@ -133,7 +133,7 @@ def report(
 @records_app.command("history")
 def history(
     ctx: typer.Context,
-    dataset_id: str = typer.Argument(..., metavar="DATASET"),
+    dataset_id: str = typer.Argument(..., metavar="DATASET", help="The dataset's id."),
     key: list[str] = typer.Argument(
         ..., metavar="KEY...", help="The record's key values, in key order."
     ),
