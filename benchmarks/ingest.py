@@ -30,52 +30,14 @@ from pathlib import Path
 
 import polars as pl
 
+from csphub.synth.vocabulary import STREETS, weighted_offence_codes
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results"
 DATASET = "police-crime-offence"
 FRICTIONLESS_ROWS = 100_000
 TARGETS = {"ratio_to_floor": 2.5, "speedup_vs_frictionless": 10, "peak_rss_mb": 2000}
 
-HO_CODES = [  # roughly the mix of a year's recorded crime
-    ("105/01", 18),
-    ("008/06", 9),
-    ("058/03", 6),
-    ("046/00", 8),
-    ("125/10", 7),
-    ("045/00", 5),
-    ("048/00", 3),
-    ("028/01", 4),
-    ("030/01", 3),
-    ("092/41", 4),
-    ("049/00", 6),
-    ("039/00", 2),
-    ("034/01", 2),
-    ("195/12", 3),
-    ("058/01", 4),
-    ("010/01", 2),
-    ("008/01", 3),
-    ("033/00", 1),
-]
-STREETS = [
-    "High Street",
-    "Station Road",
-    "Church Lane",
-    "Mill Way",
-    "Kings Road",
-    "Queens Avenue",
-    "Market Place",
-    "Brook Street",
-    "Riverside Walk",
-    "Elm Grove",
-    "Orchard Close",
-    "Park Terrace",
-    "Victoria Road",
-    "Albert Street",
-    "London Road",
-    "Green Lane",
-    "Manor Way",
-    "School Lane",
-]
 ENTRY = ["", "", "", "", "Forced door", "Insecure window", "Rear door", "Smashed window", "Key"]
 WEAPONS = ["", "", "", "", "", "", "Knife", "Fist", "Bottle", "Feet", "Blunt instrument"]
 PROPERTY = [
@@ -99,7 +61,7 @@ def _pick(column: pl.Expr, choices: list[str]) -> pl.Expr:
 def generate(path: Path, rows: int) -> None:
     """A month's offences with realistic values and the faults real extracts have: some
     postcodes in lower case or without their space, a few bad codes and missing dates."""
-    codes = [c for c, weight in HO_CODES for _ in range(weight)]
+    codes = weighted_offence_codes()
     r = pl.int_range(rows, dtype=pl.UInt64)
     draw = [r.hash(seed) for seed in range(12)]
     frame = pl.select(

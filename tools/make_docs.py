@@ -1,6 +1,6 @@
 """Write the generated references: docs/reference/cli.md and docs/reference/settings.md.
 
-    .venv/bin/python tools/make_docs.py
+.venv/bin/python tools/make_docs.py
 """
 
 from pathlib import Path

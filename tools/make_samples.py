@@ -17,40 +17,16 @@ from pathlib import Path
 
 import xlsxwriter
 
+from csphub.synth.vocabulary import STREETS, weighted_offence_codes
+
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "csphub" / "synth" / "samples"
 OUT = SAMPLES
 JAN = [dt.date(2026, 1, d) for d in range(1, 32)]
-STREETS = [
-    "High Street",
-    "Station Road",
-    "Church Lane",
-    "Mill Way",
-    "Kings Road",
-    "Queens Avenue",
-    "Market Place",
-    "Brook Street",
-    "Riverside Walk",
-    "Elm Grove",
-    "Orchard Close",
-    "Park Terrace",
-]
 POSTCODES = [
     f"EB{d} {n}{a}{b}"
     for d in (1, 2, 3)
     for n in (1, 2, 4)
     for a, b in (("A", "B"), ("D", "E"), ("H", "J"))
-]
-HO_CODES = [
-    "028/01",
-    "030/01",
-    "045/00",
-    "048/00",
-    "008/06",
-    "105/01",
-    "058/03",
-    "046/00",
-    "125/10",
-    "092/41",
 ]
 ETHNICITY = ["W1", "W1", "W1", "W2", "W9", "M1", "A1", "A2", "B1", "B2", "O1", "NS"]
 OCCUPATIONS = [
@@ -120,7 +96,7 @@ def offences(rng: random.Random) -> tuple[list[list[str]], list[str]]:
         rows.append(
             [
                 f"EB/{26000 + i:06d}/26",
-                rng.choice(HO_CODES),
+                rng.choice(weighted_offence_codes()),
                 day.strftime("%d/%m/%Y"),
                 f"{rng.randint(0, 23):02d}{rng.choice([0, 15, 30, 45]):02d}",
                 "",

@@ -36,8 +36,8 @@ def agency(hub: Hub, agency_id: str) -> AgencyRow:
     return found
 
 
-def map_column(hub: Hub, agency_id: str, dataset_id: str, column: str, field: str) -> None:
-    """From now on, ``column`` in this agency's files of this dataset means ``field``."""
+def _agency_dataset_field(hub: Hub, agency_id: str, dataset_id: str, field: str) -> Dataset:
+    """Check the agency, dataset and field all exist; return the dataset."""
     agency(hub, agency_id)
     dataset = hub.dataset(dataset_id)
     if field not in dataset.field_names:
@@ -45,6 +45,12 @@ def map_column(hub: Hub, agency_id: str, dataset_id: str, column: str, field: st
             f"{dataset_id} has no field {field!r}.",
             hint=f"See `csphub datasets show {dataset_id}`.",
         )
+    return dataset
+
+
+def map_column(hub: Hub, agency_id: str, dataset_id: str, column: str, field: str) -> None:
+    """From now on, ``column`` in this agency's files of this dataset means ``field``."""
+    _agency_dataset_field(hub, agency_id, dataset_id, field)
     if not normalise(column):
         raise UserError("A column name needs at least one letter or digit.")
     hub.archive.set_column_map(agency_id, dataset_id, normalise(column), field)
@@ -70,13 +76,7 @@ def map_codes(
     hub: Hub, agency_id: str, dataset_id: str, field: str, entries: dict[str, str]
 ) -> int:
     """Translate this agency's local codes for ``field`` into the dataset's codes."""
-    agency(hub, agency_id)
-    dataset = hub.dataset(dataset_id)
-    if field not in dataset.field_names:
-        raise NotFound(
-            f"{dataset_id} has no field {field!r}.",
-            hint=f"See `csphub datasets show {dataset_id}`.",
-        )
+    dataset = _agency_dataset_field(hub, agency_id, dataset_id, field)
     if not entries:
         raise UserError("Give at least one LOCAL=CODE pair or a file of them.")
     checked = {

@@ -104,8 +104,12 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _windows_1252_text(data, name), "windows-1252"
+
+
+def _windows_1252_text(data: bytes, name: str) -> str:
     try:
-        return data.decode("cp1252"), "windows-1252"
+        return data.decode("cp1252")
     except UnicodeDecodeError as error:
         raise BadInput(
             name,
@@ -221,15 +225,7 @@ def _as_utf8(data: bytes, name: str) -> tuple[bytes, str]:
 
 
 def _from_windows_1252(data: bytes, name: str) -> bytes:
-    try:
-        return data.decode("cp1252").encode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadInput(
-            name,
-            f"is neither UTF-8 nor Windows-1252 text (byte {error.start} cannot be read); "
-            "it may be binary.",
-            hint="Send CSV in UTF-8 or Windows-1252, XLSX or JSON.",
-        ) from None
+    return _windows_1252_text(data, name).encode("utf-8")
 
 
 def read_csv(data: bytes, name: str) -> RawTable:

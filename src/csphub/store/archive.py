@@ -69,6 +69,20 @@ class SupplyRow:
 _SUPPLY_FIELDS = [f.name for f in fields(SupplyRow)]
 
 
+@contextmanager
+def _reaching(engine: Engine, settings: Settings) -> Iterator[None]:
+    """A database that cannot be reached is the user's to fix: say so, without the URL's
+    password or the driver's message (which may quote it)."""
+    try:
+        yield
+    except OperationalError as error:
+        engine.dispose()
+        raise HomeNotReady(
+            f"Cannot reach the archive database {settings.redacted_url()}: "
+            f"{error.orig.__class__.__name__}."
+        ) from None
+
+
 def _migrate(connection: Connection) -> None:
     """Bring the archive's own tables to the current revision (Alembic, imported only here)."""
     from alembic import command
@@ -121,15 +135,8 @@ class Archive:
                 )
             create_key_file(settings.key_file)
         engine = create_archive_engine(settings.archive_url)
-        try:
-            with engine.connect() as connection, connection.begin():
-                _migrate(connection)
-        except OperationalError as error:
-            engine.dispose()
-            raise HomeNotReady(
-                f"Cannot reach the archive database {settings.redacted_url()}: "
-                f"{error.orig.__class__.__name__}."
-            ) from None
+        with _reaching(engine, settings), engine.connect() as connection, connection.begin():
+            _migrate(connection)
         return cls(
             settings, engine, Landing(settings.landing_dir, read_key_file(settings.key_file))
         )
@@ -142,15 +149,8 @@ class Archive:
         if settings.database_url is None and not (home / "csphub.db").exists():
             raise HomeNotReady(f"There is no CSP Hub home at {home}.", hint="Run `csphub init`.")
         engine = create_archive_engine(settings.archive_url)
-        try:
-            with engine.connect() as connection:
-                current = _current_revision(connection)
-        except OperationalError as error:
-            engine.dispose()
-            raise HomeNotReady(
-                f"Cannot reach the archive database {settings.redacted_url()}: "
-                f"{error.orig.__class__.__name__}."
-            ) from None
+        with _reaching(engine, settings), engine.connect() as connection:
+            current = _current_revision(connection)
         if current != s.SCHEMA_REVISION:
             engine.dispose()
             raise HomeNotReady(

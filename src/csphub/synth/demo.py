@@ -98,7 +98,7 @@ def summarise(hub: Hub) -> list[DatasetSummary]:
                 sum(s.rows_unchanged for s in supplies),
                 sum(s.rows_quarantined for s in supplies),
                 current,
-                dict(sorted(reasons.items(), key=lambda kv: -kv[1])),
+                dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
             )
         )
     return result
