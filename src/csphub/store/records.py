@@ -143,6 +143,7 @@ def _quoted(connection: Connection, names: Sequence[str]) -> str:
 # most this many pieces (each attached while the transaction lasts; SQLite allows ten).
 STAGE_MIN_ROWS = 20_000
 STAGE_PIECES = 4
+STAGE_WRITERS = 2  # staging threads (each its own file) beside the copying connection
 STAGE_SCHEMA = "csphub_stage"
 
 
@@ -230,8 +231,8 @@ def _sqlite_staged(
 ) -> list[Path]:
     """Large frames: Arrow batches are written to private staging files by the ADBC SQLite
     driver (in C, no Python per value), and each is copied into the archive by one
-    ``INSERT … SELECT`` inside the caller's transaction. While one piece is copied, the next is
-    staged in a background thread; both release the GIL. Much faster than binding every value
+    ``INSERT … SELECT`` inside the caller's transaction. While one piece is copied, the next
+    ones are staged in background threads; all of them release the GIL. Much faster than binding every value
     from Python.
 
     The staging files are the only files the ADBC driver's own copy of SQLite ever opens, and
@@ -251,12 +252,13 @@ def _sqlite_staged(
         raise RuntimeError("staging databases are already attached to this connection")
     columns = _quoted(connection, frame.columns)
     target = connection.dialect.identifier_preparer.format_table(table)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage") as stager:
-        staged = stager.submit(_write_stage, pieces[0], paths[0])
+    with ThreadPoolExecutor(max_workers=STAGE_WRITERS, thread_name_prefix="stage") as stager:
+        staged = [
+            stager.submit(_write_stage, piece, path)
+            for piece, path in zip(pieces, paths, strict=True)
+        ]
         for number, piece in enumerate(pieces):
-            path = staged.result()
-            if number + 1 < len(pieces):
-                staged = stager.submit(_write_stage, pieces[number + 1], paths[number + 1])
+            path = staged[number].result()
             schema = f"{STAGE_SCHEMA}_{number}"
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {schema}", (str(path),))
             connection.exec_driver_sql(
