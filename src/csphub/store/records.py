@@ -232,8 +232,8 @@ def _sqlite_staged(
     """Large frames: Arrow batches are written to private staging files by the ADBC SQLite
     driver (in C, no Python per value), and each is copied into the archive by one
     ``INSERT … SELECT`` inside the caller's transaction. While one piece is copied, the next
-    ones are staged in background threads; all of them release the GIL. Much faster than binding every value
-    from Python.
+    ones are staged in background threads; all of them release the GIL. Much faster than
+    binding every value from Python.
 
     The staging files are the only files the ADBC driver's own copy of SQLite ever opens, and
     each is closed before the archive's connection attaches it: two SQLite libraries never
