@@ -45,6 +45,22 @@ def _index(dataset: Dataset) -> dict[str, str]:
     return index
 
 
+def resolve(
+    columns: tuple[str, ...], dataset: Dataset, agency_map: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """What each column resolves to (column → field), by the agency's map first and then by
+    name, title and aliases. Columns that resolve to nothing are left out."""
+    agency_map = agency_map or {}
+    index = _index(dataset)
+    resolved = {}
+    for column in columns:
+        key = normalise(column)
+        field = agency_map.get(key) or index.get(key)
+        if field is not None:
+            resolved[column] = field
+    return resolved
+
+
 def match_columns(
     columns: tuple[str, ...],
     dataset: Dataset,
@@ -53,14 +69,12 @@ def match_columns(
 ) -> ColumnMatch:
     """Map columns to fields, or refuse the file when a required field has no column or two
     columns claim the same field."""
-    agency_map = agency_map or {}
-    index = _index(dataset)
+    resolved = resolve(columns, dataset, agency_map)
     mapping: dict[str, str] = {}
     claimed: dict[str, str] = {}
     unexpected: list[str] = []
     for column in columns:
-        key = normalise(column)
-        field = agency_map.get(key) or index.get(key)
+        field = resolved.get(column)
         if field is None:
             unexpected.append(column)
             continue
