@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from csphub.catalogue import Catalogue, Dataset, FieldKind, FieldType
+from csphub.catalogue import Catalogue, Dataset, FieldKind, FieldType, OnInvalid
 from csphub.ingest.columns import normalise, resolve
 from csphub.synth.world import Month, World
 
@@ -373,6 +373,9 @@ def write_supply(
     meta_path = folder / name.replace(f".{style.file_format}", ".meta.json")
     meta_path.write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n")
     _write_truth(truth, plan, month, style, records, work)
+    # A dataset that rejects supplies with any invalid row loses the whole file to one fault.
+    rejecting = dataset.on_invalid == OnInvalid.REJECT and work.hard
+    expected = frame.height if rejecting else len(work.hard)
     return SupplyFile(
         path,
         meta_path,
@@ -380,7 +383,7 @@ def write_supply(
         plan.agency,
         month.label,
         frame.height,
-        len(work.hard),
+        expected,
         len(work.truth),
     )
 
