@@ -12,7 +12,7 @@ from csphub.hub import Hub
 from csphub.ingest import SupplyRequest, ingest_supply
 from csphub.settings import Settings
 from csphub.synth.datasets import all_plans
-from csphub.synth.demo import _register
+from csphub.synth.demo import register
 from csphub.synth.partnership import Made, generate
 from csphub.synth.supply import Plan
 
@@ -48,7 +48,7 @@ def make_and_ingest(
         plans=plans if plans is not None else all_plans(),
     )
     hub = Hub.initialise(Settings(home=folder / "home"))
-    _register(hub, made.manifest)
+    register(hub, made.manifest)
     outcomes, mismatches = {}, []
     for supply in made.manifest["supplies"]:
         request = SupplyRequest(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import typer
 
 from csphub import __version__
-from csphub.cli import agencies, datasets, demo, home, supplies
+from csphub.cli import agencies, datasets, demo, home, supplies, synth
 from csphub.cli._output import internal_error, user_error
 from csphub.errors import UserError
 
@@ -46,6 +46,7 @@ app.command("init")(home.init)
 app.command("settings")(home.show_settings)
 app.command("ingest")(supplies.ingest)
 app.command("demo")(demo.demo)
+app.command("synth")(synth.synth)
 app.add_typer(datasets.app, name="datasets")
 app.add_typer(agencies.app, name="agencies")
 app.add_typer(supplies.supplies_app, name="supplies")

@@ -1,4 +1,4 @@
-"""`csphub demo`: take in the bundled sample partnership and summarise the archive."""
+"""`csphub demo`: make (or reuse) the synthetic partnership, take it in, summarise the archive."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import typer
 from csphub.cli._context import state
 from csphub.cli._output import RichProgress, out, table
 from csphub.synth import run_demo
+from csphub.synth.demo import DEMO_MONTHS, DEMO_PEOPLE
 
 
 def demo(
@@ -16,17 +17,23 @@ def demo(
         "--no-serve/--serve",
         help="Stop after the summary. (There is no web application to serve yet.)",
     ),
+    people: int = typer.Option(DEMO_PEOPLE, "--people", help="Residents of the demo partnership."),
+    months: int = typer.Option(DEMO_MONTHS, "--months", help="Months of supplies."),
 ) -> None:
-    """Build a demo hub in $CSPHUB_HOME/demo from the bundled sample supplies and summarise it."""
+    """Make (or reuse) a small synthetic partnership in $CSPHUB_HOME/demo, take in every supply
+    and summarise the archive."""
     with RichProgress() as progress:
-        run = run_demo(state(ctx).settings, progress)
+        run = run_demo(state(ctx).settings, progress, people=people, months=months)
     out.print(f"Demo hub: {run.home}")
-    for outcome in run.outcomes:
-        out.print("  " + outcome.summary_line(), markup=False)
-    for name in run.already_taken:
-        out.print(
-            f"  {name}: already in the archive (same SHA-256), not taken in again.", markup=False
-        )
+    made = "made now" if run.made_now else "reused"
+    out.print(f"Partnership ({made}): {run.partnership}; its ground truth is in truth/.")
+    accepted = sum(1 for o in run.outcomes if o.accepted)
+    out.print(
+        f"Took in {len(run.outcomes):,} supplies ({accepted:,} accepted, "
+        f"{len(run.outcomes) - accepted:,} rejected by their dataset's policy); "
+        f"{len(run.already_taken):,} were already in the archive (same SHA-256) and were not "
+        "taken in again."
+    )
     shown = table(
         "dataset",
         "supplies",

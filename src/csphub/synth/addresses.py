@@ -6,6 +6,7 @@ label of which errors were applied, for the ground truth.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import polars as pl
@@ -37,45 +38,52 @@ class Recorded:
 
 @dataclass
 class AddressErrors:
-    """One corruptor per source, indexed on the whole gazetteer so that collisions are real."""
+    """Addresses as one source records them. Each call indexes only the streets of the addresses
+    asked for (collisions happen between neighbours on a street and in a building, so that is all
+    the realism needs), so memory follows the month's records, not the size of the town."""
 
     properties: pl.DataFrame
     seed: int
     style: str | None = None
-    _corruptor: Any = field(default=None, repr=False)
-
-    def _ready(self) -> Any:
-        if self._corruptor is None:
-            from address_errors import Controls, Corruptor, Profile, add_context
-            from address_errors.pipeline.reference import derive_columns
-
-            rows = [_component(row) for row in self.properties.iter_rows(named=True)]
-            derive_columns(rows)
-            rows = add_context(rows)
-            corruptor = Corruptor(
-                Profile.load(),
-                style=self.style,
-                seed=self.seed,
-                rates="council" if self.style else "pooled",
-                controls=Controls(prevalence=3.0),
-            )
-            corruptor.index(rows)
-            self._corruptor = corruptor
-        return self._corruptor
+    _calls: int = field(default=0, repr=False)
 
     def record(self, uprns: list[int]) -> list[Recorded]:
         """Each address as a partner might record it, errors and all."""
         if not uprns:
             return []
-        rows = self._ready().generate([str(u) for u in uprns])
+        from address_errors import Controls, Corruptor, add_context
+        from address_errors.pipeline.reference import derive_columns
+
+        streets = self.properties.filter(pl.col("uprn").is_in(uprns)).select("usrn").unique()
+        nearby = self.properties.join(streets, on="usrn", how="semi").sort("uprn")
+        rows = [_component(row) for row in nearby.iter_rows(named=True)]
+        derive_columns(rows)
+        rows = add_context(rows)
+        self._calls += 1
+        corruptor = Corruptor(
+            _profile(),
+            style=self.style,
+            seed=self.seed * 100_003 + self._calls,
+            rates="council" if self.style else "pooled",
+            controls=Controls(prevalence=3.0),
+        )
+        corruptor.index(rows)
+        generated = corruptor.generate([str(u) for u in uprns])
         return [
             Recorded(
                 _title(row["recorded_address"]),
                 row["recorded_postcode"] or "",
                 ";".join(r for r in (row["applied_rules"], row.get("postcode_edit") or "") if r),
             )
-            for row in rows
+            for row in generated
         ]
+
+
+@cache
+def _profile() -> Any:
+    from address_errors import Profile
+
+    return Profile.load()
 
 
 def _title(text: str) -> str:
@@ -92,9 +100,7 @@ def _component(row: dict[str, Any]) -> dict[str, str]:
             "feature_type": "builtaddress",
             "uprn": str(row["uprn"]),
             "subname": (row["sao"] or "").upper(),
-            "name": (row["pao_text"] or "").upper()
-            if row["kind"] in ("flat", "block", "farm", "house", "terrace")
-            else "",
+            "name": (row["pao_text"] or "").upper(),  # a building's name: flats, shops, the station
             "number": row["pao_number"] or "",
             "streetname": row["street"].upper(),
             "locality": row["locality"].upper(),

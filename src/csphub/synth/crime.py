@@ -152,7 +152,7 @@ OFFENCES = [
         False,
     ),
     Offence(
-        "033/00", "Bicycle theft", "Bicycle theft", 2, (("centre", 0.5), ("home", 0.5)), 0.02, True
+        "044/00", "Bicycle theft", "Bicycle theft", 2, (("centre", 0.5), ("home", 0.5)), 0.02, True
     ),
 ]
 BY_CODE = {o.code: o for o in OFFENCES}
@@ -305,7 +305,19 @@ def _crimes(
                 )
                 victims = [[int(p)] if p is not None else [] for p in first["person_id"]]
             else:
-                chosen = _pick(rng, people.filter(pl.col("age") >= 10), n, "victimisation")
+                pool = people.filter(pl.col("age") >= 10)
+                if offence.category == "Violence and sexual offences" and scenario in (
+                    "nte",
+                    "street",
+                ):
+                    # victims of violence in public are mostly young men
+                    pool = pool.with_columns(
+                        (
+                            pl.col("victimisation")
+                            * pl.when(pl.col("gender") == "M").then(2.6).otherwise(1.0)
+                        ).alias("victimisation")
+                    )
+                chosen = _pick(rng, pool, n, "victimisation")
                 victims = [[int(p)] for p in chosen["person_id"]]
     when = _when(rng, month, scenario, where.height)
     n = where.height
@@ -315,7 +327,7 @@ def _crimes(
         0,
     )
     detected = rng.random(n) < offence.detection
-    outcome_index = rng.choice(len(OUTCOMES), size=n, p=_shares([w for _, _, w in OUTCOMES]))
+    outcome_index = rng.choice(len(OUTCOMES), size=n, p=_shares(_disposal_weights(offence)))
     outcome = np.where(
         detected, np.asarray([o for o, _, _ in OUTCOMES])[outcome_index], "undetected"
     )
@@ -382,6 +394,22 @@ def _crimes(
         .alias("offender_ids"),
     )
     return frame.with_columns(pl.lit(None, dtype=pl.String).alias("crime_reference"))
+
+
+# Out-of-court disposals the law allows for an offence: cannabis warnings only for cannabis
+# possession; penalty notices only for the minor offences they cover.
+_PENALTY_NOTICE_OFFENCES = {"046/00", "125/10", "092/41", "049/00", "058/01", "058/03"}
+
+
+def _disposal_weights(offence: Offence) -> list[float]:
+    weights: list[float] = []
+    for code, _, weight in OUTCOMES:
+        if code == "cannabis_warning" and offence.code != "092/41":
+            weight = 0
+        if code == "penalty_notice" and offence.code not in _PENALTY_NOTICE_OFFENCES:
+            weight = 0
+        weights.append(weight)
+    return weights
 
 
 def _shares(weights: list[float]) -> np.ndarray:
@@ -479,7 +507,11 @@ def _weapon(rng, offence: Offence, scenario: str, n: int) -> list[str]:
     ]
     if offence.code == "008/01":
         options = ["Knife", "Bottle", "Blunt instrument", "Fist"]
-    return [options[i] for i in rng.integers(0, len(options), n)]
+    weapons = [options[i] for i in rng.integers(0, len(options), n)]
+    if offence.code in ("034/01", "008/01"):  # now and then a firearm, real or imitation
+        for i in np.flatnonzero(rng.random(n) < 0.03):
+            weapons[i] = "Firearm" if rng.random() < 0.4 else "Imitation firearm"
+    return weapons
 
 
 def _stolen(rng, offence: Offence, n: int) -> list[str]:

@@ -1,17 +1,17 @@
-"""The demo: a small fictional partnership's supplies, taken in from scratch.
+"""The demo: a small synthetic partnership, made (or reused) and taken in from scratch.
 
-`csphub demo` builds (or reuses) a hub in ``$CSPHUB_HOME/demo``, registers the sample
-agencies with their column and code maps, takes in every bundled sample supply, and returns a
-summary of the archive. Running it again reuses the home: the same files are recognised and
-refused as duplicates, which is itself part of what it shows.
+`csphub demo` builds a hub in ``$CSPHUB_HOME/demo``, makes the Eastbrook partnership in its
+``partnership`` folder (or reuses the one there when it was made with the same parameters),
+registers the agencies with their column and code maps, takes in every supply, and summarises
+the archive. Running it again reuses everything: the same files are recognised and refused as
+duplicates, which is itself part of what it shows.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +23,11 @@ from csphub.errors import DuplicateSupply
 from csphub.hub import Hub
 from csphub.ingest import Progress, SupplyOutcome, SupplyRequest, ingest_supply
 from csphub.settings import Settings
+from csphub.synth.partnership import generate
 
-
-def samples() -> Traversable:
-    return resources.files("csphub.synth").joinpath("samples")
-
-
-def manifest() -> dict[str, Any]:
-    return json.loads(samples().joinpath("manifest.json").read_text("utf-8"))
+DEMO_SEED = 1
+DEMO_PEOPLE = 20_000  # a small town: big enough for every dataset to have records in a year
+DEMO_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -48,6 +45,8 @@ class DatasetSummary:
 @dataclass
 class DemoRun:
     home: Path
+    partnership: Path
+    made_now: bool
     outcomes: list[SupplyOutcome] = field(default_factory=list)
     already_taken: list[str] = field(default_factory=list)
     datasets: list[DatasetSummary] = field(default_factory=list)
@@ -63,7 +62,8 @@ def demo_settings(settings: Settings) -> Settings:
     )
 
 
-def _register(hub: Hub, plan: dict[str, Any]) -> None:
+def register(hub: Hub, plan: dict[str, Any]) -> None:
+    """Register a manifest's agencies and set up their column and code maps."""
     known = {a.id for a in hub.archive.agencies()}
     for agency in plan["agencies"]:
         if agency["id"] not in known:
@@ -96,7 +96,7 @@ def summarise(hub: Hub) -> list[DatasetSummary]:
                 sum(s.rows_read for s in supplies),
                 sum(s.rows_stored for s in supplies),
                 sum(s.rows_unchanged for s in supplies),
-                sum(s.rows_quarantined for s in supplies),
+                sum(s.rows_quarantined + s.rows_rejected for s in supplies),
                 current,
                 dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
             )
@@ -104,23 +104,55 @@ def summarise(hub: Hub) -> list[DatasetSummary]:
     return result
 
 
-def run_demo(settings: Settings, progress: Progress | None = None) -> DemoRun:
+def _partnership(
+    folder: Path, seed: int, people: int, months: int, progress: Progress | None
+) -> tuple[dict[str, Any], bool]:
+    """The manifest of the partnership in ``folder``, made now unless one with the same
+    parameters is already there."""
+    manifest = folder / "manifest.json"
+    if manifest.exists():
+        plan = json.loads(manifest.read_text())
+        if plan.get("parameters", {}) | {"start": None} == {
+            "seed": seed,
+            "people": people,
+            "months": months,
+            "start": None,
+        }:
+            return plan, False
+        shutil.rmtree(folder)
+    return generate(
+        folder, seed=seed, people=people, months=months, progress=progress
+    ).manifest, True
+
+
+def run_demo(
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    people: int = DEMO_PEOPLE,
+    months: int = DEMO_MONTHS,
+    seed: int = DEMO_SEED,
+) -> DemoRun:
     settings = demo_settings(settings)
-    plan = manifest()
-    run = DemoRun(settings.resolved_home)
-    with Hub.initialise(settings) as hub, resources.as_file(samples()) as folder:
-        _register(hub, plan)
+    with Hub.initialise(settings) as hub:
+        folder = settings.resolved_home / "partnership"
+        plan, made_now = _partnership(folder, seed, people, months, progress)
+        run = DemoRun(settings.resolved_home, folder, made_now)
+        register(hub, plan)
+        if progress is not None:
+            progress.stage("Taking in supplies", total=len(plan["supplies"]))
         for supply in plan["supplies"]:
             request = SupplyRequest(
                 path=folder / supply["file"],
                 dataset_id=supply["dataset"],
                 agency_id=supply["agency"],
-                metadata_path=folder / supply["metadata"] if "metadata" in supply else None,
-                period=supply.get("period"),
+                metadata_path=folder / supply["metadata"],
             )
             try:
-                run.outcomes.append(ingest_supply(hub, request, progress))
+                run.outcomes.append(ingest_supply(hub, request))
             except DuplicateSupply:
                 run.already_taken.append(supply["file"])
+            if progress is not None:
+                progress.advance(1)
         run.datasets = summarise(hub)
     return run

@@ -57,10 +57,15 @@ def _household_sizes(rng: np.random.Generator, people: int, homes: int) -> np.nd
 
 
 def _ages(rng: np.random.Generator, size: int, low: int = 0, high: int = _MAX_AGE) -> np.ndarray:
-    bands = _AGE_BANDS / _AGE_BANDS.sum()
-    band = rng.choice(len(bands), size=size, p=bands)
-    ages = band * 5 + rng.integers(0, 5, size)
-    return np.clip(ages, low, high)
+    """Ages between ``low`` and ``high`` in the shape of the national pyramid (drawn within the
+    range, not clipped to it: clipping would pile people up at its ends)."""
+    edges = np.arange(len(_AGE_BANDS)) * 5
+    overlap = np.clip(np.minimum(edges + 5, high + 1) - np.maximum(edges, low), 0, 5) / 5
+    bands = _AGE_BANDS * overlap
+    band = rng.choice(len(bands), size=size, p=bands / bands.sum())
+    start = np.maximum(band * 5, low)
+    stop = np.minimum(band * 5 + 4, high)
+    return start + (rng.random(size) * (stop - start + 1)).astype(int)
 
 
 def build_population(
@@ -103,8 +108,16 @@ def build_population(
     ages[partner] = np.clip(
         head_age[partner] + rng.integers(-6, 7, int(partner.sum())), 18, _MAX_AGE
     )
-    child = position >= 2
-    ages[child] = np.clip(head_age[child] - 20 - rng.integers(0, 22, int(child.sum())), 0, 40)
+    # others: mostly the head's children (born when the head was 17 to 45), else adults
+    # (grown-up children, relatives, lodgers)
+    others = position >= 2
+    youngest = np.maximum(0, head_age - 45)
+    oldest = np.minimum(17, head_age - 17)
+    can_be_child = others & (oldest >= youngest) & (rng.random(len(household)) < 0.85)
+    span = np.maximum(oldest - youngest + 1, 1)
+    ages[can_be_child] = (youngest + (rng.random(len(household)) * span).astype(int))[can_be_child]
+    grown = others & ~can_be_child
+    ages[grown] = _ages(rng, int(grown.sum()), 18, 90)
 
     genders = np.where(rng.random(len(household)) < 0.492, "M", "F").astype(object)
     couples = partner & (rng.random(len(household)) < 0.93)  # most couples are mixed-sex
@@ -113,7 +126,7 @@ def build_population(
     genders[rng.random(len(household)) < 0.001] = "X"
 
     ethnicity_index = household_ethnicity[household]
-    lodger = (position >= 3) & (rng.random(len(household)) < 0.08)
+    lodger = (position >= 3) & (ages >= 18) & (rng.random(len(household)) < 0.3)
     ethnicity_index[lodger] = rng.choice(
         len(codes), size=int(lodger.sum()), p=shares / shares.sum()
     )
@@ -125,7 +138,7 @@ def build_population(
         household_ethnicity
     ]
     surnames = np.empty(n_homes, dtype=object)
-    for name_origin in set(household_origin.tolist()):
+    for name_origin in sorted(set(household_origin.tolist())):
         pick = household_origin == name_origin
         pool = v.surnames(name_origin)
         weights = 1 / np.arange(1, len(pool) + 1) ** 0.7
@@ -133,13 +146,13 @@ def build_population(
             np.asarray(pool, dtype=object), size=int(pick.sum()), p=weights / weights.sum()
         )
     person_surname = surnames[household]
-    for name_origin in set(origin[lodger].tolist()):
+    for name_origin in sorted(set(origin[lodger].tolist())):
         pick = lodger & (origin == name_origin)
         person_surname[pick] = rng.choice(
             np.asarray(v.surnames(name_origin), dtype=object), size=int(pick.sum())
         )
     given = np.empty(len(household), dtype=object)
-    for name_origin in set(origin.tolist()):
+    for name_origin in sorted(set(origin.tolist())):
         for gender in ("M", "F"):
             pick = (origin == name_origin) & (
                 (genders == gender) | ((genders == "X") & (gender == "F"))

@@ -29,6 +29,9 @@ from csphub.ingest.columns import normalise, resolve
 from csphub.synth.world import Month, World
 
 TRUTH_PREFIX = "__"
+# At most this many of a supply's addresses go through the address-errors model; the rest are
+# written as the gazetteer has them.
+ADDRESS_MODEL_CAP = 5_000
 Renderer = Callable[[World, Month], pl.DataFrame]
 
 
@@ -104,7 +107,7 @@ class SupplyFile:
 
 
 def _format_column(
-    values: pl.Series, ftype: FieldType, style: Style, rng: np.random.Generator
+    values: pl.Series, ftype: FieldType, style: Style, rng: np.random.Generator, decimals: int = 2
 ) -> pl.Series:
     if ftype == FieldType.DATE:
         usual = values.dt.strftime(style.date_formats[0])
@@ -130,8 +133,9 @@ def _format_column(
             number.round(0)
             .cast(pl.Int64)
             .cast(pl.String)
-            .zip_with(whole.fill_null(True), number.round(2).cast(pl.String))
+            .zip_with(whole.fill_null(True), number.round(decimals).cast(pl.String))
         )
+
     return values.cast(pl.String)
 
 
@@ -142,7 +146,8 @@ def _formatted(
     for name in plan.headers:
         f = dataset.field(name)
         values = records[name]
-        text = _format_column(values, f.type, style, rng)
+        places = 6 if f.kind in (FieldKind.LATITUDE, FieldKind.LONGITUDE) else 2
+        text = _format_column(values, f.type, style, rng, places)
         if name in plan.local_codes:
             text = text.replace(plan.local_codes[name])
         if style.upper_case and (
@@ -405,6 +410,8 @@ def _address_errors(
             continue
         uprns = records[uprn_column]
         pick = [i for i in _rows(rng, records.height, plan.faults.address) if uprns[i] is not None]
+        if len(pick) > ADDRESS_MODEL_CAP:  # keep a national-scale month linear in its records
+            pick = sorted(rng.choice(pick, size=ADDRESS_MODEL_CAP, replace=False).tolist())
         recorded = addresses.record([int(uprns[i]) for i in pick])
         postcode_field = postcode_of.get(address_field)
         readable = _readable_postcodes([e.postcode for e in recorded])

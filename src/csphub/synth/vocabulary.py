@@ -23,7 +23,7 @@ OFFENCE_MIX: list[tuple[str, int]] = [  # roughly the mix of a year's recorded c
     ("058/01", 4),
     ("010/01", 2),
     ("008/01", 3),
-    ("033/00", 1),
+    ("044/00", 1),
 ]
 
 

@@ -91,7 +91,7 @@ class World:
     geography: Geography
     population: Population
     clusters: list[Cluster]
-    _events: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
+    _events: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, seed: int, people: int, months: int, start: dt.date = DEFAULT_START) -> World:
@@ -111,6 +111,13 @@ class World:
         key = (kind, month.label)
         if key not in self._events:
             self._events[key] = make(self, month)
+        return self._events[key]
+
+    def shared(self, kind: str, make):
+        """Something made once for the whole world, not per month (a cohort, a workforce)."""
+        key = (kind, "*")
+        if key not in self._events:
+            self._events[key] = make(self)
         return self._events[key]
 
     def forget(self, month: Month) -> None:
