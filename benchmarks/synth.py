@@ -1,0 +1,126 @@
+"""Benchmark: making a synthetic partnership of a million records.
+
+    .venv/bin/python benchmarks/synth.py [--records 1000000]
+
+1. A small calibration run (20,000 people, 12 months, in this process) measures records per
+   person-month, which sets the size of town that makes about ``--records`` in a year.
+2. ``csphub synth`` makes that town over 12 months, as a new process: wall time, records made,
+   records a second, and the process's own peak resident memory (from wait4).
+3. The same town over 24 months: twice the records, and — memory being bounded by the town,
+   not by how many months or records are written — about the same peak memory.
+
+Prints the figures and writes ``benchmarks/results/synth.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"
+
+
+def _run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.read()
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command[:4])} failed:\n{errors.decode()[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _records(folder: Path) -> int:
+    return int(json.loads((folder / "manifest.json").read_text())["records"])
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    args = parser.parse_args(argv)
+    from csphub.synth.partnership import generate
+
+    work = Path(tempfile.mkdtemp(prefix="csphub-synth-bench-"))
+    csphub = str(Path(sys.executable).with_name("csphub"))
+    try:
+        print("Calibrating: 20,000 people, 12 months …", flush=True)
+        calibration = generate(work / "calibration", seed=2, people=20_000, months=12)
+        per_person_month = calibration.records / (20_000 * 12)
+        people = max(20_000, round(args.records / (per_person_month * 12)))
+        print(
+            f"  {per_person_month:.4f} records a person a month → {people:,} people for a year",
+            flush=True,
+        )
+
+        runs = {}
+        for months in (12, 24):
+            folder = work / f"run{months}"
+            print(f"csphub synth: {people:,} people, {months} months …", flush=True)
+            seconds, peak = _run(
+                [
+                    csphub,
+                    "synth",
+                    "--out",
+                    str(folder),
+                    "--people",
+                    str(people),
+                    "--months",
+                    str(months),
+                    "--seed",
+                    "2",
+                ]
+            )
+            records = _records(folder)
+            runs[months] = {
+                "records": records,
+                "seconds": round(seconds, 1),
+                "records_per_s": round(records / seconds),
+                "peak_rss_mb": round(peak),
+            }
+            shutil.rmtree(folder, ignore_errors=True)
+        year, two = runs[12], runs[24]
+        result = {
+            "records": year["records"],
+            "people": people,
+            "months": 12,
+            "seconds": year["seconds"],
+            "records_per_s": year["records_per_s"],
+            "peak_rss_mb": year["peak_rss_mb"],
+            "twice_the_months": two,
+            "memory_growth_for_twice_the_records": round(
+                two["peak_rss_mb"] / year["peak_rss_mb"], 2
+            ),
+            "records_per_person_month": round(per_person_month, 4),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        }
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "synth.json").write_text(json.dumps(result, indent=2) + "\n")
+        for key in ("records", "people", "seconds", "records_per_s", "peak_rss_mb"):
+            print(f"{key:>36}: {result[key]}")
+        print(f"{'24 months: records, peak MB':>36}: {two['records']}, {two['peak_rss_mb']}")
+        growth = result["memory_growth_for_twice_the_records"]
+        print(f"{'memory growth for twice the records':>36}: {growth}")
+        return result
+    finally:
+        if args.keep:
+            print(f"Working folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
