@@ -64,6 +64,24 @@ class Settings(BaseSettings):
         description="Let a production hub run on the embedded SQLite archive (single user only).",
     )
 
+    geo_tolerance_m: float = Field(
+        default=1000.0,
+        gt=0,
+        description=(
+            "How far (metres) supplied coordinates may lie from their postcode's centroid, or "
+            "from the property their address matched, before they are flagged."
+        ),
+    )
+    proj_grid_dir: Path | None = Field(
+        default=None,
+        description=(
+            "A folder holding PROJ grids, for the OSTN15 grid "
+            "(`uk_os_OSTN15_NTv2_OSGBtoETRS.tif`): with it, conversions between the National "
+            "Grid and latitude/longitude are good to about 0.1 m instead of about 2 m. The hub "
+            "never downloads it."
+        ),
+    )
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str | None) -> str | None:

@@ -20,6 +20,8 @@ from typing import Any
 import jsonschema
 
 from csphub.catalogue.model import (
+    DEFAULT_LOCATION,
+    GEOCODER_PARTS,
     AgencyType,
     Category,
     Constraints,
@@ -42,6 +44,7 @@ _KIND_TYPES: dict[FieldKind, set[FieldType]] = {
     FieldKind.AREA_CODE: {FieldType.STRING},
     FieldKind.AREA_NAME: {FieldType.STRING},
     FieldKind.NAME: {FieldType.STRING},
+    FieldKind.UPRN: {FieldType.INTEGER, FieldType.STRING},
     FieldKind.EASTING: _NUMERIC_TYPES,
     FieldKind.NORTHING: _NUMERIC_TYPES,
     FieldKind.LATITUDE: {FieldType.NUMBER},
@@ -137,12 +140,35 @@ def _cross_reference_problems(descriptor: Mapping[str, Any]) -> list[str]:
             problems.append(f"primaryKey names a field that does not exist: {key}")
         elif not by_name[key].get("constraints", {}).get("required"):
             problems.append(f"primaryKey field {key} must be required")
+    problems += _location_problems(fields)
     period = descriptor.get("periodField")
     if period is not None:
         if period not in by_name:
             problems.append(f"periodField names a field that does not exist: {period}")
         elif FieldType(by_name[period]["type"]) not in _DATE_TYPES:
             problems.append(f"periodField {period} must be a date, datetime or yearmonth field")
+    return problems
+
+
+def _location_problems(fields: list[Mapping[str, Any]]) -> list[str]:
+    """Each place (group) has at most one field of each locating kind but the address (an
+    address may run over several fields), and coordinates in pairs."""
+    problems: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for raw in fields:
+        kind = raw.get("kind")
+        if kind in {k.value for k in GEOCODER_PARTS}:
+            groups.setdefault(raw.get("group") or DEFAULT_LOCATION, []).append(kind)
+    for group, kinds in groups.items():
+        for kind in sorted(set(kinds) - {FieldKind.ADDRESS.value}):
+            if kinds.count(kind) > 1:
+                problems.append(f"location {group!r} has more than one {kind} field")
+        for one, other in (("easting", "northing"), ("latitude", "longitude")):
+            if (one in kinds) != (other in kinds):
+                problems.append(
+                    f"location {group!r} has {one if one in kinds else other} "
+                    f"without {other if one in kinds else one}"
+                )
     return problems
 
 

@@ -81,9 +81,36 @@ class FieldKind(StrEnum):
     LONGITUDE = "longitude"
     AREA_CODE = "area_code"  # an ONS GSS code such as an LSOA (E01…) or MSOA (E02…)
     AREA_NAME = "area_name"
+    UPRN = "uprn"  # a property's Unique Property Reference Number
     NAME = "name"  # a person's or organisation's name
     DATE_OF_BIRTH = "date_of_birth"
     AGE = "age"
+
+
+# The kinds of field the geocoder reads, and the name it knows each by.
+GEOCODER_PARTS: dict[FieldKind, str] = {
+    FieldKind.ADDRESS: "address",
+    FieldKind.POSTCODE: "postcode",
+    FieldKind.EASTING: "easting",
+    FieldKind.NORTHING: "northing",
+    FieldKind.LATITUDE: "lat",
+    FieldKind.LONGITUDE: "lon",
+    FieldKind.UPRN: "uprn",
+    FieldKind.AREA_CODE: "area",
+}
+DEFAULT_LOCATION = "location"
+
+
+@dataclass(frozen=True)
+class Location:
+    """One place a record describes (where an offence happened, where a person lives): the
+    fields that locate it, geocoded together."""
+
+    name: str  # the fields' group
+    inputs: tuple[tuple[str, str], ...]  # (geocoder part, field name); addresses in order
+
+    def fields_of(self, part: str) -> tuple[str, ...]:
+        return tuple(field for p, field in self.inputs if p == part)
 
 
 @dataclass(frozen=True)
@@ -157,6 +184,17 @@ class Dataset:
     @property
     def required_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.required)
+
+    @property
+    def locations(self) -> tuple[Location, ...]:
+        """The places this dataset's records describe, in the order their fields come."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for f in self.fields:
+            if f.kind in GEOCODER_PARTS:
+                groups.setdefault(f.group or DEFAULT_LOCATION, []).append(
+                    (GEOCODER_PARTS[f.kind], f.name)
+                )
+        return tuple(Location(name, tuple(inputs)) for name, inputs in groups.items())
 
     @property
     def table_name(self) -> str:

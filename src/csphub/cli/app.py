@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import typer
 
 from csphub import __version__
-from csphub.cli import agencies, datasets, demo, home, supplies, synth
+from csphub.cli import agencies, datasets, demo, geo, home, supplies, synth
 from csphub.cli._output import internal_error, user_error
 from csphub.errors import UserError
 
@@ -51,6 +51,7 @@ app.add_typer(datasets.app, name="datasets")
 app.add_typer(agencies.app, name="agencies")
 app.add_typer(supplies.supplies_app, name="supplies")
 app.add_typer(supplies.records_app, name="records")
+app.add_typer(geo.app, name="geo")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

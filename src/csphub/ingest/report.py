@@ -82,12 +82,17 @@ class SupplyOutcome:
             "rows_rejected": s.rows_rejected,
             "blank_rows": s.blank_rows,
             "rules": self.rule_counts().to_dicts(),
-            "warnings": self.issues.filter(pl.col("row_number").is_null())
-            .select("rule", "field", "message")
-            .to_dicts(),
+            "warnings": self._file_issues("warning").to_dicts(),
+            "notes": self._file_issues("info").to_dicts(),
             "issues": shown.rename({"row_number": "row"}).to_dicts(),
             "issues_total": row_issues.height,
         }
+
+    def _file_issues(self, severity: str) -> pl.DataFrame:
+        """Issues about the file as a whole (no row) of one severity: rule, field, message."""
+        return self.issues.filter(
+            pl.col("row_number").is_null() & (pl.col("severity") == severity)
+        ).select("rule", "field", "message")
 
     def summary_line(self) -> str:
         s = self.supply
@@ -117,11 +122,12 @@ class SupplyOutcome:
             lines += ["", "Rows failing each rule:"]
             for rule, field, _, count, message in errors.iter_rows():
                 lines.append(f"  {count:>8,}  {rule:<10} {field or '(row)':<28} {message}")
-        warnings = self.issues.filter(pl.col("row_number").is_null())
-        if warnings.height:
-            lines += ["", "Warnings about the file:"]
-            for rule, field, message in warnings.select("rule", "field", "message").iter_rows():
-                lines.append(f"  {rule:<10} {field or '':<28} {message}")
+        for severity, heading in (("warning", "Warnings about the file:"), ("info", "Notes:")):
+            about = self._file_issues(severity)
+            if about.height:
+                lines += ["", heading]
+                for rule, field, message in about.iter_rows():
+                    lines.append(f"  {rule:<10} {field or '':<28} {message}")
         row_issues = self.issues.filter(pl.col("row_number").is_not_null())
         if row_issues.height:
             shown = row_issues if issue_limit is None else row_issues.head(issue_limit)

@@ -20,6 +20,7 @@ from csphub.catalogue import Dataset, OnInvalid
 from csphub.errors import BadInput, NotFound, PeriodMismatch
 from csphub.hub import Hub
 from csphub.ingest.columns import ColumnMatch, match_columns
+from csphub.ingest.geocoding import geocode_records
 from csphub.ingest.metadata import SupplyMetadata, read_metadata
 from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
 from csphub.ingest.report import SupplyOutcome, SupplyStatus
@@ -27,6 +28,7 @@ from csphub.ingest.validation import KEY, VALID, Checked, Period, Rule, check_ro
 from csphub.ingest.versioning import VERSION, assign_versions
 from csphub.store import ISSUE_SCHEMA, AgencyRow, utcnow
 from csphub.store.archive import duplicate_supply_error
+from csphub.store.records import geo_columns
 
 # When more than this share of dated rows fall outside the declared period, the period (not the
 # rows) is wrong, and the whole supply is refused.
@@ -302,6 +304,15 @@ def _take_in(
     else:
         status = SupplyStatus.PARTIAL
 
+    valid = checked.clean.filter(pl.col(VALID)).drop(VALID)
+    geocodes = pl.DataFrame({ROW: []}, schema={ROW: valid.schema[ROW]})
+    if status != SupplyStatus.REJECTED and dataset.locations:
+        progress.stage("Geocoding")
+        geocodes, geocoding = geocode_records(
+            hub.geography(), dataset, valid, hub.settings.geo_tolerance_m
+        )
+        issues = pl.concat([issues, pl.DataFrame(geocoding, schema=ISSUE_SCHEMA)])
+
     stats = checked.period_stats
     landing_path = landing.result()
     supply_values = {
@@ -329,17 +340,20 @@ def _take_in(
         if status == SupplyStatus.REJECTED:
             counts = {"rows_rejected": table.height}
         else:
-            valid = checked.clean.filter(pl.col(VALID)).drop(VALID)
             current = write.current_versions(agency.id, valid[KEY].drop_nulls())
             versioned = assign_versions(valid, current, dataset)
+            to_store = versioned.to_store
+            if geocodes.width > 1:
+                to_store = to_store.join(geocodes, on=ROW, how="left", maintain_order="left")
             write.add_records(
-                versioned.to_store.select(
+                to_store.select(
                     pl.lit(supply_id).alias("_supply_id"),
                     pl.lit(agency.id).alias("_agency_id"),
                     ROW,
                     KEY,
                     VERSION,
                     *dataset.field_names,
+                    *geo_columns(dataset),
                 ),
                 progress.advance,
             )

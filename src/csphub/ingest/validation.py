@@ -43,11 +43,13 @@ class Rule(StrEnum):
     COLUMNS = "columns"
     BLANK_ROWS = "blank_rows"
     METADATA = "metadata"
+    GEOCODING = "geocoding"
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # what the hub did, for the record (how records were geocoded)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Storage: the only part of the hub that speaks SQL."""
 
 from csphub.store.archive import ISSUE_SCHEMA, AgencyRow, Archive, SupplyRow, SupplyWrite, utcnow
+from csphub.store.geography import EditionRow, GeoStore
 from csphub.store.landing import Landing, LandingCorrupt
 from csphub.store.records import POLARS_TYPES, SYSTEM_COLUMNS
 
@@ -10,6 +11,8 @@ __all__ = [
     "SYSTEM_COLUMNS",
     "AgencyRow",
     "Archive",
+    "EditionRow",
+    "GeoStore",
     "Landing",
     "LandingCorrupt",
     "SupplyRow",

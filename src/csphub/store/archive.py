@@ -20,6 +20,7 @@ from csphub.settings import Environment, Settings
 from csphub.store import records as rec
 from csphub.store import schema as s
 from csphub.store.engine import create_archive_engine
+from csphub.store.geography import GeoStore
 from csphub.store.landing import Landing, create_key_file, read_key_file
 
 
@@ -113,6 +114,8 @@ class Archive:
         self.landing = landing
         self._records_metadata = MetaData()
         s.metadata.tables["supplies"].to_metadata(self._records_metadata)
+        home = settings.resolved_home
+        self.geography = GeoStore(engine, home / "geo", home / "tmp")
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -362,11 +365,14 @@ class Archive:
             "_key": pl.String(),
             "_version": pl.Int64(),
             **rec.polars_schema(dataset),
+            **rec.geo_polars_schema(dataset),
         }
         with self.engine.connect() as connection:
             if not connection.dialect.has_table(connection, table.name):
                 return pl.DataFrame(schema=schema)
-            rows = connection.execute(select(table).order_by(table.c._record_id)).all()
+            rows = connection.execute(
+                select(*(table.c[name] for name in schema)).order_by(table.c._record_id)
+            ).all()
         frame = pl.DataFrame(rows, schema=schema, orient="row")
         if current_only:
             latest = pl.col("_version") == pl.col("_version").max().over("_agency_id", "_key")

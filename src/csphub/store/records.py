@@ -9,6 +9,8 @@ fields it has system columns, all starting with ``_``:
 ``_row``        where it was in the supply file
 ``_key``        the dataset's primary key as text (null for datasets without one)
 ``_version``    1 for a new record, then 2, 3… for each correction; rows are never updated
+``_geo_<place>_<part>``  the hub's geocode of each place the record describes (see
+                :mod:`csphub.geo.geocoder`): UPRN, coordinates, areas, method, precision, flags
 
 The current version of a keyed record is the one with the highest ``_version``.
 """
@@ -34,6 +36,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -61,6 +64,33 @@ _SQL_TYPES: dict[FieldType, Callable[[], TypeEngine]] = {
     FieldType.DATETIME: DateTime,
     FieldType.YEARMONTH: lambda: String(7),
 }
+
+# The geocode kept for each place a record describes, column by column.
+GEO_PARTS: dict[str, Callable[[], TypeEngine]] = {
+    "uprn": BigInteger,
+    "easting": Float,
+    "northing": Float,
+    "lat": Float,
+    "lon": Float,
+    "oa": lambda: String(12),
+    "lsoa": lambda: String(12),
+    "msoa": lambda: String(12),
+    "ward": lambda: String(12),
+    "la": lambda: String(12),
+    "year": SmallInteger,
+    "method": lambda: String(16),
+    "precision": lambda: String(16),
+    "flags": Text,
+}
+
+
+def geo_column(place: str, part: str) -> str:
+    return f"_geo_{place}_{part}"
+
+
+def geo_columns(dataset: Dataset) -> list[str]:
+    return [geo_column(p.name, part) for p in dataset.locations for part in GEO_PARTS]
+
 
 POLARS_TYPES: dict[FieldType, pl.DataType] = {
     FieldType.STRING: pl.String(),
@@ -96,19 +126,37 @@ def record_table(dataset: Dataset, metadata: MetaData) -> Table:
         Column("_key", Text),
         Column("_version", Integer, nullable=False),
         *(Column(f.name, _SQL_TYPES[f.type]()) for f in dataset.fields),
+        *(
+            Column(geo_column(place.name, part), sql_type())
+            for place in dataset.locations
+            for part, sql_type in GEO_PARTS.items()
+        ),
         Index(f"uq_{name}_version", "_agency_id", "_key", "_version", unique=True),
         Index(f"ix_{name}_supply", "_supply_id"),
     )
 
 
 def ensure_table(connection: Connection, table: Table, dataset: Dataset) -> None:
-    """Create the record table if it is missing; refuse one whose columns differ."""
+    """Create the record table if it is missing; add geocode columns to a table made before
+    the hub geocoded (their values stay empty for the records it holds); refuse a table whose
+    columns otherwise differ."""
     inspector = inspect(connection)
     if not inspector.has_table(table.name):
         table.create(connection)
         return
     existing = [c["name"] for c in inspector.get_columns(table.name)]
-    expected = [*SYSTEM_COLUMNS, *dataset.field_names]
+    expected = [*SYSTEM_COLUMNS, *dataset.field_names, *geo_columns(dataset)]
+    missing_geo = [c for c in geo_columns(dataset) if c not in existing]
+    if missing_geo and sorted([*existing, *missing_geo]) == sorted(expected):
+        target = connection.dialect.identifier_preparer.format_table(table)
+        for name in missing_geo:
+            column = table.c[name]
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.exec_driver_sql(
+                f"ALTER TABLE {target} ADD COLUMN "
+                f"{connection.dialect.identifier_preparer.quote(name)} {kind}"
+            )
+        return
     if sorted(existing) != sorted(expected):
         raise HomeNotReady(
             f"The archive's table for {dataset.id} has columns that differ from the dataset's "
@@ -303,6 +351,24 @@ def remove_stale_stages(staging_dir: Path, hours: float = 24) -> None:
 
 def polars_schema(dataset: Dataset) -> dict[str, pl.DataType]:
     return {f.name: POLARS_TYPES[f.type] for f in dataset.fields}
+
+
+_GEO_POLARS: dict[str, pl.DataType] = {
+    "uprn": pl.Int64(),
+    "easting": pl.Float64(),
+    "northing": pl.Float64(),
+    "lat": pl.Float64(),
+    "lon": pl.Float64(),
+    "year": pl.Int16(),
+}
+
+
+def geo_polars_schema(dataset: Dataset) -> dict[str, pl.DataType]:
+    return {
+        geo_column(place.name, part): _GEO_POLARS.get(part, pl.String())
+        for place in dataset.locations
+        for part in GEO_PARTS
+    }
 
 
 def current_versions(

@@ -9,10 +9,13 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -30,7 +33,7 @@ metadata = MetaData(naming_convention=NAMING)
 
 # The Alembic revision this code expects the archive to be at (a test checks it is the head of
 # the migrations), so that opening an archive needs no Alembic import.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 # The ids of things people name (agencies, datasets) are short slugs.
 SLUG = 64
@@ -134,4 +137,85 @@ quarantine = Table(
     Column("supply_id", Integer, ForeignKey("supplies.id"), nullable=False, index=True),
     Column("row_number", Integer, nullable=False),
     Column("raw_values", JSON, nullable=False),  # the row as the file had it, column by column
+)
+
+
+# --------------------------------------------------------------------------- reference geography
+
+# Every file of reference geography ever loaded. Per kind (and level, for boundaries) one edition
+# is current; a new one replaces it only once it is completely loaded, in one transaction.
+geo_editions = Table(
+    "geo_editions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # postcodes, properties, boundaries
+    Column("level", String(8)),  # boundaries: oa, lsoa, msoa, ward, la
+    Column("format", String(32), nullable=False),
+    Column("file_name", String(500), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("edition", String(7), nullable=False),  # YYYY-MM
+    Column("edition_source", String(16), nullable=False),  # given, file name, file date
+    Column("year", Integer),  # the year of its area codes (LSOA21CD: 2021)
+    Column("rows", Integer, nullable=False),
+    Column("terminated", Integer, nullable=False, server_default=text("0")),
+    Column("details", JSON),  # columns read, projection, rows skipped and why, notes
+    Column("status", String(16), nullable=False),  # loading, current, replaced
+    Column("loaded_at", DateTime, nullable=False),
+    Column("replaced_at", DateTime),
+    Index("ix_geo_editions_kind_level_status", "kind", "level", "status"),
+)
+
+# Postcode directory: ONSPD, NSPL or Code-Point Open.
+geo_postcodes = Table(
+    "geo_postcodes",
+    metadata,
+    Column("edition_id", Integer, ForeignKey("geo_editions.id"), primary_key=True),
+    Column("postcode", String(8), primary_key=True),  # canonical: "EB1 0AA"
+    Column("easting", Integer),
+    Column("northing", Integer),
+    Column("quality", SmallInteger),
+    Column("oa", String(12)),
+    Column("lsoa", String(12)),
+    Column("msoa", String(12)),
+    Column("ward", String(12)),
+    Column("la", String(12)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("introduced", String(7)),
+    Column("terminated", String(7)),  # YYYY-MM; null while live
+    Column("user_type", SmallInteger),
+)
+
+# Property gazetteer: LLPG or AddressBase-style, one row per UPRN.
+geo_properties = Table(
+    "geo_properties",
+    metadata,
+    Column("edition_id", Integer, ForeignKey("geo_editions.id"), primary_key=True),
+    Column("uprn", BigInteger, primary_key=True),
+    Column("parent_uprn", BigInteger),
+    Column("usrn", BigInteger),
+    Column("sao", Text),
+    Column("pao", Text),
+    Column("street", Text),
+    Column("locality", Text),
+    Column("town", Text),
+    Column("postcode", String(8)),
+    Column("easting", Float),
+    Column("northing", Float),
+    Column("classification", String(16)),
+    Column("address", Text),
+)
+
+# Area boundaries on the National Grid, as WKB, with their bounding boxes.
+geo_areas = Table(
+    "geo_areas",
+    metadata,
+    Column("edition_id", Integer, ForeignKey("geo_editions.id"), primary_key=True),
+    Column("code", String(12), primary_key=True),
+    Column("name", Text),
+    Column("geometry", LargeBinary, nullable=False),
+    Column("min_x", Float, nullable=False),
+    Column("min_y", Float, nullable=False),
+    Column("max_x", Float, nullable=False),
+    Column("max_y", Float, nullable=False),
 )

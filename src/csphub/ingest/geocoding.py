@@ -1,0 +1,129 @@
+"""Geocoding a supply's records as they are taken in, place by place (see
+:mod:`csphub.geo.geocoder`), and the summary that goes into the supply's report."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from csphub.catalogue import Dataset, Location
+from csphub.geo.geocoder import Flag, geocode
+from csphub.geo.reference import Geography
+from csphub.ingest.readers import ROW
+from csphub.ingest.validation import Rule, Severity
+from csphub.store.records import GEO_PARTS, geo_column
+
+_FLAG_TEXT = {
+    Flag.OUTSIDE_GB: "have coordinates outside Great Britain (not used)",
+    Flag.OUTSIDE_AREA: "have coordinates outside the loaded boundaries of the area",
+    Flag.FAR_FROM_POSTCODE: "have coordinates far from their postcode",
+    Flag.FAR_FROM_ADDRESS: "have coordinates far from the property their address matched",
+    Flag.UNKNOWN_POSTCODE: "have a postcode the loaded postcode directory does not hold",
+    Flag.TERMINATED_POSTCODE: "have a terminated postcode (still located by it)",
+    Flag.UNKNOWN_UPRN: "have a UPRN the loaded gazetteer does not hold",
+    Flag.AREA_DISAGREES: "have an area code that disagrees with where their point lies",
+}
+_METHOD_TEXT = {
+    "uprn": "by UPRN",
+    "address": "by address (to a UPRN)",
+    "supplied": "by their own coordinates",
+    "postcode": "by postcode",
+    "street": "by street",
+    "area": "by area code",
+    "none": "not located",
+}
+
+
+def _issue(severity: Severity, place: str, message: str) -> dict[str, object]:
+    return {
+        "row_number": None,
+        "field": place,
+        "rule": str(Rule.GEOCODING),
+        "severity": str(severity),
+        "message": message,
+    }
+
+
+def _inputs(records: pl.DataFrame, place: Location) -> pl.DataFrame:
+    columns = []
+    addresses = place.fields_of("address")
+    if addresses:
+        columns.append(
+            pl.concat_str([pl.col(f) for f in addresses], separator=", ", ignore_nulls=True).alias(
+                "address"
+            )
+        )
+    for part, field in place.inputs:
+        if part != "address":
+            columns.append(pl.col(field).alias(part))
+    return records.select(columns)
+
+
+def geocode_records(
+    geography: Geography, dataset: Dataset, records: pl.DataFrame, tolerance_m: float
+) -> tuple[pl.DataFrame, list[dict[str, object]]]:
+    """The geocode columns of every record (``_row`` plus ``_geo_<place>_<part>``) and the
+    report's lines about them."""
+    columns = [records[ROW]]
+    issues: list[dict[str, object]] = []
+    if dataset.locations and geography.empty:
+        issues.append(
+            _issue(
+                Severity.INFO,
+                "",
+                "no reference geography is loaded, so records were located only by any "
+                "coordinates they carry; load it with `csphub geo load`",
+            )
+        )
+    for place in dataset.locations:
+        coded = geocode(geography, _inputs(records, place), tolerance_m=tolerance_m)
+        columns += [coded[part].alias(geo_column(place.name, part)) for part in GEO_PARTS]
+        if records.height:
+            issues += _summary(place, coded, records)
+    return pl.DataFrame(columns), issues
+
+
+def _summary(
+    place: Location, coded: pl.DataFrame, records: pl.DataFrame
+) -> list[dict[str, object]]:
+    counts = dict(coded["method"].value_counts().iter_rows())
+    located = ", ".join(
+        f"{counts[m]:,} {text}" for m, text in _METHOD_TEXT.items() if counts.get(m)
+    )
+    lines = [_issue(Severity.INFO, place.name, f"records located: {located}")]
+    raised = coded["flags"].drop_nulls().str.split(";").explode().value_counts()
+    for flag, count in sorted(raised.iter_rows()):
+        lines.append(
+            _issue(
+                Severity.WARNING,
+                place.name,
+                f"{count:,} records {_FLAG_TEXT[Flag(flag)]} (flag {flag})",
+            )
+        )
+    areas = place.fields_of("area")
+    if areas:
+        supplied = records[areas[0]]
+        both = supplied.is_not_null() & coded["precision"].is_in(["uprn", "point", "street"])
+        judged = 0
+        agree = 0
+        for level in ("oa", "lsoa", "msoa", "ward", "la"):
+            found = coded[level]
+            usable = both & found.is_not_null() & (supplied.str.slice(0, 3).is_in(_prefixes(level)))
+            judged += int(usable.sum())
+            agree += int((usable & (found == supplied)).sum())
+        if judged:
+            lines.append(
+                _issue(
+                    Severity.INFO,
+                    place.name,
+                    f"supplied area codes agree with the loaded boundaries for "
+                    f"{agree / judged:.1%} ({agree:,} of {judged:,}) of the records that have "
+                    "both",
+                )
+            )
+    return lines
+
+
+def _prefixes(level: str) -> list[str]:
+    from csphub.geo.boundaries import GSS_ENTITIES
+
+    return list(GSS_ENTITIES[level])
