@@ -39,26 +39,36 @@ class AreaIndex:
         return shapely.STRtree(self.geometries)
 
     def locate(
-        self, easting: npt.NDArray[np.float64], northing: npt.NDArray[np.float64]
+        self,
+        easting: npt.NDArray[np.float64],
+        northing: npt.NDArray[np.float64],
+        wanted: npt.NDArray[np.bool_] | None = None,
     ) -> pl.Series:
-        """The code of the area each point lies in (null outside them all or without a point)."""
+        """The code of the area each point lies in (null outside them all, without a point, or
+        not ``wanted``). Each distinct point is looked up once: records recur at the same
+        homes, shops and streets."""
         import shapely
 
         result = np.full(len(easting), None, dtype=object)
         located = np.isfinite(easting) & np.isfinite(northing)
+        if wanted is not None:
+            located &= wanted
         if not located.any() or len(self.codes) == 0:
-            return pl.Series(self.level, result, pl.String)
+            return pl.Series(self.level, result.tolist(), pl.String)
         where = np.flatnonzero(located)
-        points = shapely.points(easting[where], northing[where])
+        distinct, back = np.unique(easting[where] + 1j * northing[where], return_inverse=True)
+        points = shapely.points(distinct.real, distinct.imag)
         point_index, area_index = self._tree.query(points, predicate="intersects")
+        found = np.full(len(distinct), None, dtype=object)
         if len(point_index):
             # Several hits (a point on a shared edge): keep the lowest area index per point.
             order = np.lexsort((area_index, point_index))
             point_index, area_index = point_index[order], area_index[order]
             first = np.ones(len(point_index), dtype=bool)
             first[1:] = point_index[1:] != point_index[:-1]
-            result[where[point_index[first]]] = self.codes[area_index[first]]
-        return pl.Series(self.level, result, pl.String)
+            found[point_index[first]] = self.codes[area_index[first]]
+        result[where] = found[back.ravel()]
+        return pl.Series(self.level, result.tolist(), pl.String)
 
     def centres(self, codes: pl.Series) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """A point inside each named area (NaN for codes not loaded)."""

@@ -128,6 +128,22 @@ def find_columns(header: tuple[str, ...], given: Columns, name: str) -> Columns:
     return columns
 
 
+def _renames(columns: list[str]) -> dict[str, str]:
+    """The file's own columns that share a name with an output column get a free name:
+    ``lsoa`` → ``lsoa_input`` (→ ``lsoa_input_2``…)."""
+    taken = set(columns) | set(OUTPUT_COLUMNS)
+    renamed = {}
+    for column in columns:
+        if column in OUTPUT_COLUMNS:
+            candidate, number = f"{column}_input", 1
+            while candidate in taken:
+                number += 1
+                candidate = f"{column}_input_{number}"
+            renamed[column] = candidate
+            taken.add(candidate)
+    return renamed
+
+
 def assign_file(
     geography: Geography,
     path: Path,
@@ -185,7 +201,7 @@ def assign_file(
         pl.col("flags").alias("geo_flags"),
     )
     original = frame.drop(ROW, OVERFLOW)
-    renamed = {c: f"{c}_input" for c in original.columns if c in OUTPUT_COLUMNS}
+    renamed = _renames(original.columns)
     result = pl.concat([original.rename(renamed), output], how="horizontal")
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")

@@ -15,10 +15,12 @@ property), ``point`` (a supplied coordinate, not tied to a property), ``postcode
 ``area`` or ``none``. That is guidance §3.4's "methodology used to determine any geographic
 coordinates".
 
-Supplied coordinates are checked, and flagged (never silently dropped or changed) when they
-fall outside Great Britain (then they are not used), outside the loaded boundaries of the
-partnership's area, further than the tolerance from their postcode's centroid or from the
-matched property. Postcodes missing from the directory, terminated postcodes, unknown UPRNs and
+Supplied coordinates are checked, and flagged (never silently changed) when they fall outside
+Great Britain (then they are not used), outside the loaded boundaries of the partnership's
+area (still used: a home in the next town is a fact), further than the tolerance from their
+postcode's centroid (the postcode is used instead: a system's default point is likelier than a
+mis-keyed postcode) or from the matched property (the property is used). Text that is not a
+postcode, postcodes missing from the directory, terminated postcodes, unknown UPRNs and
 supplied area codes that disagree with where the point lies are flagged too. Flags are kept
 with the record (``;``-separated).
 
@@ -80,6 +82,7 @@ class Flag(StrEnum):
     OUTSIDE_AREA = "outside-area"  # supplied coordinates outside every loaded boundary
     FAR_FROM_POSTCODE = "far-from-postcode"  # supplied coordinates vs the postcode's centroid
     FAR_FROM_ADDRESS = "far-from-address"  # supplied coordinates vs the matched property
+    INVALID_POSTCODE = "invalid-postcode"  # text in the postcode field that is not a postcode
     UNKNOWN_POSTCODE = "unknown-postcode"  # a postcode the loaded directory does not have
     TERMINATED_POSTCODE = "terminated-postcode"  # in the directory, but no longer in use
     UNKNOWN_UPRN = "unknown-uprn"  # a supplied UPRN the gazetteer does not have
@@ -139,13 +142,15 @@ def geocode(
         return pl.DataFrame(schema=GEOCODE_SCHEMA)
     row = pl.Series("row", np.arange(n, dtype=np.uint32))
     address = _column(inputs, "address", pl.String())
+    given_postcode = _column(inputs, "postcode", pl.String())
     postcode = (
-        _column(inputs, "postcode", pl.String())
-        .to_frame("postcode")
+        given_postcode.to_frame("postcode")
         .select(canonical_postcode(pl.col("postcode")))
         .to_series()
     )
-    flags: dict[Flag, Bools] = {}
+    flags: dict[Flag, Bools] = {
+        Flag.INVALID_POSTCODE: (given_postcode.is_not_null() & postcode.is_null()).to_numpy()
+    }
 
     supplied_e, supplied_n = _supplied_points(inputs, flags)
     supplied = np.isfinite(supplied_e) & np.isfinite(supplied_n)
@@ -177,7 +182,10 @@ def geocode(
         coarsest = next(level for level in reversed(LEVELS) if level in geography.areas)
         outside_area = supplied & ~geography.areas[coarsest].covers(supplied_e, supplied_n)
     flags[Flag.OUTSIDE_AREA] = outside_area
-    usable_supplied = supplied & ~outside_area & ~far_postcode
+    # Coordinates far from the record's own postcode are more often a system's default point
+    # than a mis-keyed postcode: the postcode places the record then. Outside the area alone
+    # is no reason to doubt them (an offender may live in the next town): flagged, used.
+    usable_supplied = supplied & ~far_postcode
 
     # 5: the street, for what nothing better placed
     street_e = np.full(n, np.nan)
@@ -315,22 +323,30 @@ def _properties(
             pl.Series([None] * n, dtype=pl.String),
             method,
         )
-    known = supplied_uprn.is_in(properties["uprn"]).fill_null(False)
+    known = supplied_uprn.is_in(properties["uprn"].implode()).fill_null(False)
     flags[Flag.UNKNOWN_UPRN] = (supplied_uprn.is_not_null() & ~known).to_numpy()
     uprn = supplied_uprn.set(~known, None)
     method[known.to_numpy()] = Method.UPRN.value
-    if match_addresses:
-        from csphub.geo.matching import match_addresses as match
-
-        wanted = (uprn.is_null() & address.is_not_null()).to_numpy()
-        if wanted.any():
-            records = pl.DataFrame({"row": row, "address": address, "postcode": postcode}).filter(
-                pl.Series(wanted)
-            )
-            matched = match(properties, records)
-            index = matched["row"].to_numpy().astype(np.int64)
-            uprn = uprn.scatter(index, matched["uprn"])
-            method[index] = Method.ADDRESS.value
+    matcher = geography.matcher if match_addresses else None
+    wanted = (uprn.is_null() & address.is_not_null()).to_numpy()
+    if matcher is not None and wanted.any():
+        records = pl.DataFrame({"row": row, "address": address, "postcode": postcode}).filter(
+            pl.Series(wanted)
+        )
+        # Each distinct address once: the same home or shop recurs across records.
+        distinct = records.unique(["address", "postcode"], keep="first", maintain_order=True)
+        found = (
+            matcher.match(distinct)
+            .filter(pl.col("uprn").is_not_null())
+            .join(distinct, on="row")
+            .select("address", "postcode", "uprn")
+        )
+        matched = records.join(
+            found, on=["address", "postcode"], how="inner", nulls_equal=True
+        ).select("row", "uprn")
+        index = matched["row"].to_numpy().astype(np.int64)
+        uprn = uprn.scatter(index, matched["uprn"])
+        method[index] = Method.ADDRESS.value
     placed = uprn.to_frame("uprn").join(
         properties.select("uprn", "easting", "northing", "postcode"),
         on="uprn",
@@ -364,10 +380,15 @@ def _postcodes(geography: Geography, postcode: pl.Series, flags: dict[Flag, Bool
     found = (
         postcode.to_frame("postcode")
         .select(postcode_key(pl.col("postcode")).alias("key"))
-        .join(directory.select("key", *columns), on="key", how="left", maintain_order="left")
+        .join(
+            directory.select("key", *columns, pl.lit(True).alias("listed")),
+            on="key",
+            how="left",
+            maintain_order="left",
+        )
     )
     given = postcode.is_not_null()
-    in_directory = given & found["key"].is_in(directory["key"]).fill_null(False)
+    in_directory = given & found["listed"].fill_null(False)
     flags[Flag.UNKNOWN_POSTCODE] = (given & ~in_directory).to_numpy()
     flags[Flag.TERMINATED_POSTCODE] = (given & found["terminated"].is_not_null()).to_numpy()
     return found.select(columns)
@@ -397,10 +418,13 @@ def _areas(
     years: dict[str, pl.Series] = {}
     for level in LEVELS:
         index = geography.areas.get(level)
+        # A postcode's centroid takes its areas from the directory: only those the directory
+        # lacks are looked up in the boundaries.
+        wanted = ((precision != Precision.POSTCODE.value) | by_postcode[level].is_null()).to_numpy()
         frame = pl.DataFrame(
             {
                 "precision": precision,
-                "pip": index.locate(easting, northing) if index is not None else nothing,
+                "pip": index.locate(easting, northing, wanted) if index is not None else nothing,
                 "record": by_postcode[level],
                 "record_ok": by_postcode[level].set(pl.Series(far_postcode), None),
                 "property": by_property[level],

@@ -1,59 +1,224 @@
 """Address → UPRN with uk-address-matcher (the Ministry of Justice's matcher for British
-addresses, on DuckDB)."""
+addresses, on DuckDB and Splink), and a guard that refuses doubtful matches.
+
+The matcher runs four stages: an exact match of the whole cleaned address and postcode (taken
+only when unique; its "flat retraction", which matched "Flat 4, School Crescent" to the house at
+4, is off), a unique-trigram stage, a stage that peels the address's ends off, and Splink's
+probabilistic model. Every record gets the library's best candidate; the hub then decides:
+
+- an exact, unique match is taken;
+- a Splink candidate needs a match weight of at least :data:`MIN_MATCH_WEIGHT`;
+- every candidate that is not exact must pass the :class:`~csphub.geo.guard.Guard`.
+
+A refused record keeps its candidate and the reason (for review) and is placed by its postcode.
+
+The gazetteer side is prepared once per loaded edition (:class:`PropertyMatcher`), so each
+supply pays only for its own addresses. Nothing is downloaded: the model, word frequencies and
+word lists ship inside the library's wheel.
+"""
 
 from __future__ import annotations
 
+import functools
+import shutil
+import tempfile
+import threading
+import weakref
+from pathlib import Path
+from typing import Any
+
 import polars as pl
 
-# A match is taken only when the matcher is sure; otherwise the record falls back to its
-# postcode: a wrong property is worse than a postcode centroid.
-MIN_MATCH_WEIGHT = 10.0
-MIN_DISTINGUISHABILITY = 5.0
+from csphub.geo.guard import Guard
+from csphub.geo.postcodes import canonical_postcode
+
+MIN_MATCH_WEIGHT = 0.0
+EXACT_STAGES = frozenset({"exact", "exact_no_whitespace"})
+
+MATCH_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.UInt32(),
+    "uprn": pl.Int64(),  # null when refused
+    "candidate_uprn": pl.Int64(),
+    "score": pl.Float64(),  # Splink's match weight; null for the deterministic stages
+    "reason": pl.String(),  # the stage, or "refused: <verdict>"
+}
 
 
-def match_addresses(properties: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
-    """``records``: row, address, postcode. Returns row, uprn for the records matched."""
-    import duckdb
-    from uk_address_matcher import AddressMatcher
+def _one_line(address: pl.Expr) -> pl.Expr:
+    return (
+        address.str.to_uppercase()
+        .str.replace_all(r"[,;]", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .fill_null("")
+    )
 
-    empty = pl.DataFrame(schema={"row": pl.UInt32, "uprn": pl.Int64})
-    if records.height == 0 or properties.height == 0:
-        return empty
-    con = duckdb.connect()
-    try:
-        canonical_frame = properties.select(
-            pl.col("uprn").cast(pl.String).alias("unique_id"),
-            pl.col("address").alias("address_concat"),
+
+_PARSE_CACHE_SIZE = 8192
+
+
+def speed_up_sql_parsing() -> None:
+    """Remember what sqlglot parsed.
+
+    Splink rebuilds its model for every batch and, doing so, parses the same few hundred SQL
+    fragments thousands of times: about two seconds a batch, whatever the batch's size, and
+    most of the cost of matching one month's supply. The parse of a string is the same each
+    time, so it is kept and each caller is given its own copy of the tree (callers may change
+    what they are given). Idempotent."""
+    import sqlglot
+
+    original = sqlglot.parse_one
+    if getattr(original, "csphub_cached", False):
+        return
+
+    @functools.lru_cache(maxsize=_PARSE_CACHE_SIZE)
+    def parsed(sql: str, read: Any, dialect: Any) -> Any:
+        return original(sql, read=read, dialect=dialect)
+
+    def parse_one(sql: Any, read: Any = None, dialect: Any = None, **options: Any) -> Any:
+        if options or not isinstance(sql, str):
+            return original(sql, read=read, dialect=dialect, **options)
+        try:
+            return parsed(sql, read, dialect).copy()
+        except TypeError:  # an unhashable dialect object
+            return original(sql, read=read, dialect=dialect)
+
+    parse_one.csphub_cached = True  # type: ignore[attr-defined]
+    sqlglot.parse_one = parse_one  # type: ignore[assignment]
+
+
+def _stages() -> list[Any]:
+    from uk_address_matcher import (
+        ExactMatchStage,
+        PeeledAddressStage,
+        SplinkStage,
+        UniqueTrigramStage,
+    )
+
+    return [
+        ExactMatchStage(enable_flat_retraction=False, require_unique_match=True),
+        UniqueTrigramStage(),
+        PeeledAddressStage(),
+        # Keep every best candidate: acceptance is decided here, with the guard.
+        SplinkStage(final_match_weight_threshold=-100.0, final_distinguishability_threshold=None),
+    ]
+
+
+class PropertyMatcher:
+    """The gazetteer prepared for matching (cleaned addresses, word frequencies and an inverted
+    index in a temporary folder, and the guard's index); :meth:`match` takes batches."""
+
+    def __init__(self, properties: pl.DataFrame) -> None:
+        import duckdb
+        from uk_address_matcher import prepare_canonical_folder
+
+        self.folder = Path(tempfile.mkdtemp(prefix="csphub-gazetteer-"))
+        # The folder goes with the matcher (or at exit), without a warning.
+        self.close = weakref.finalize(self, shutil.rmtree, self.folder, ignore_errors=True)
+        self._lock = threading.Lock()
+        self.size = properties.height
+        canonical = properties.select(
+            pl.col("uprn").alias("unique_id"),
+            _one_line(pl.col("address")).alias("address_concat"),
             pl.col("postcode").fill_null(""),
         )
-        messy_frame = records.select(
-            pl.col("row").cast(pl.String).alias("unique_id"),
-            pl.col("address").alias("address_concat"),
-            pl.col("postcode").fill_null(""),
-        )
-        canonical = con.from_arrow(canonical_frame.to_arrow())
-        messy = con.from_arrow(messy_frame.to_arrow())
-        result = AddressMatcher(
-            canonical_addresses=canonical,
-            addresses_to_match=messy,
-            con=con,
-            show_progress="off",
-        ).match()
-        matches = pl.from_arrow(result.matches().arrow())
-    finally:
-        con.close()
-    assert isinstance(matches, pl.DataFrame)
-    sure = matches.filter(
-        pl.col("resolved_canonical_id").is_not_null()
-        & (
-            (pl.col("match_reason").cast(pl.String).str.contains("exact"))
-            | (
-                (pl.col("match_weight") >= MIN_MATCH_WEIGHT)
-                & (pl.col("distinguishability").fill_null(99) >= MIN_DISTINGUISHABILITY)
+        connection = duckdb.connect()
+        try:
+            prepare_canonical_folder(
+                connection.from_arrow(canonical.to_arrow()),
+                str(self.folder),
+                con=connection,
+                overwrite=True,
+                show_progress="off",
             )
+        finally:
+            connection.close()
+        self.guard = Guard(properties)
+        speed_up_sql_parsing()
+
+    def match(self, records: pl.DataFrame) -> pl.DataFrame:
+        """``records``: row, address, postcode. One row per record, in :data:`MATCH_SCHEMA`."""
+        if records.height == 0 or self.size == 0:
+            return pl.DataFrame(schema=MATCH_SCHEMA)
+        messy = records.select(
+            pl.col("row").cast(pl.UInt32),
+            _one_line(pl.col("address")).alias("address_concat"),
+            canonical_postcode(pl.col("postcode")).alias("postcode"),
         )
-    )
-    return sure.select(
-        pl.col("unique_id").cast(pl.UInt32).alias("row"),
-        pl.col("resolved_canonical_id").cast(pl.Int64).alias("uprn"),
-    )
+        with self._lock:  # one DuckDB pipeline at a time over the shared folder
+            proposals = self._propose(messy)
+        frame = messy.join(proposals, on="row", how="left", maintain_order="left")
+        verdicts = [
+            _verdict(self.guard, address, postcode, uprn, stage, score)
+            for address, postcode, uprn, stage, score in frame.select(
+                "address_concat", "postcode", "candidate_uprn", "stage", "score"
+            ).iter_rows()
+        ]
+        accepted = pl.Series("verdict", verdicts, pl.String) == "ok"
+        return frame.select(
+            "row",
+            pl.when(accepted).then(pl.col("candidate_uprn")).alias("uprn"),
+            "candidate_uprn",
+            "score",
+            pl.when(accepted)
+            .then(pl.col("stage"))
+            .otherwise(pl.lit("refused: ") + pl.Series(verdicts, dtype=pl.String))
+            .alias("reason"),
+        ).cast(MATCH_SCHEMA)  # type: ignore[arg-type]
+
+    def _propose(self, messy: pl.DataFrame) -> pl.DataFrame:
+        """The library's best candidate for each record: row, candidate_uprn, stage, score."""
+        import duckdb
+        from uk_address_matcher import AddressMatcher
+
+        connection = duckdb.connect()
+        try:
+            to_match = connection.from_arrow(
+                messy.select(
+                    pl.col("row").cast(pl.String).alias("unique_id"),
+                    "address_concat",
+                    pl.col("postcode").fill_null(""),
+                ).to_arrow()
+            )
+            matcher = AddressMatcher(
+                canonical_addresses=str(self.folder),
+                addresses_to_match=to_match,
+                con=connection,
+                stages=_stages(),
+                show_progress="off",
+            )
+            with matcher.match() as result:
+                relation = result.matches()
+                # The library leaves the weight out when no record reached Splink.
+                weight = "match_weight" if "match_weight" in relation.columns else "NULL"
+                table = relation.select(
+                    f"unique_id, resolved_canonical_id, match_reason, "
+                    f"CAST({weight} AS DOUBLE) AS match_weight"
+                ).to_arrow_table()
+        finally:
+            connection.close()
+        found = pl.from_arrow(table)
+        assert isinstance(found, pl.DataFrame)
+        return found.select(
+            pl.col("unique_id").cast(pl.UInt32).alias("row"),
+            pl.col("resolved_canonical_id").cast(pl.Int64, strict=False).alias("candidate_uprn"),
+            pl.col("match_reason").cast(pl.String).str.split(":").list.first().alias("stage"),
+            pl.col("match_weight").alias("score"),
+        ).unique("row", keep="first")
+
+
+def _verdict(
+    guard: Guard,
+    address: str,
+    postcode: str | None,
+    uprn: int | None,
+    stage: str | None,
+    score: float | None,
+) -> str:
+    if uprn is None:
+        return "no-candidate"
+    if stage in EXACT_STAGES:
+        return "ok"  # the whole cleaned address and postcode agree, uniquely
+    if stage == "splink" and (score is None or score < MIN_MATCH_WEIGHT):
+        return "low-weight"
+    return guard.check(address, postcode, uprn)

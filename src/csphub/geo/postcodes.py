@@ -110,8 +110,15 @@ def canonical_postcode(values: pl.Expr) -> pl.Expr:
 
 
 def postcode_key(values: pl.Expr) -> pl.Expr:
-    """The join key of a postcode: upper case, no spaces (``EB10AA``)."""
-    return values.str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
+    """The join key of a postcode: its letters and digits, upper case (``EB10AA``), read as
+    one whole number (at most seven bytes), because joining on whole numbers is about three
+    times faster than joining on text. Null for text longer than any postcode."""
+    return (
+        values.str.to_uppercase()
+        .str.replace_all(r"[^A-Z0-9]", "")
+        .str.encode("hex")
+        .str.to_integer(base=16, strict=False)
+    )
 
 
 def _first_row(source: Source) -> list[str]:
@@ -156,8 +163,7 @@ def _layout(sources: list[Source]) -> tuple[str, dict[str, str], bool]:
             sources[0].name,
             "is not a postcode directory the hub can read: it has no column for "
             + " or ".join(wanted[m] for m in missing)
-            + f". Its first line has {len(first)} columns"
-            + (f", starting {', '.join(first[:6])}." if first else "."),
+            + f". Its first line has {len(first)} columns.",
             hint="The hub reads the ONS Postcode Directory, the National Statistics Postcode "
             "Lookup (with their header rows) and OS Code-Point Open (no header).",
         )
@@ -261,7 +267,9 @@ def read_postcode_directory(sources: list[Source]) -> PostcodeDirectory:
     unique = frame.unique("postcode", keep="first", maintain_order=True)
     if unique.height < frame.height:
         skipped["postcode listed twice"] = frame.height - unique.height
-    frame = _located(unique, layout)
+    frame, outside = _located(unique, layout)
+    if outside:
+        skipped["grid reference outside Great Britain (kept without coordinates)"] = outside
     year = _census_year(columns)
     return PostcodeDirectory(
         frame.select(POSTCODE_SCHEMA.keys()).cast(POSTCODE_SCHEMA),  # type: ignore[arg-type]
@@ -272,10 +280,21 @@ def read_postcode_directory(sources: list[Source]) -> PostcodeDirectory:
     )
 
 
-def _located(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
-    """Coordinates made consistent: none where the directory has no grid reference; the grid
-    from latitude/longitude where only those are given or the grid is not the British one
-    (Northern Ireland's postcodes); latitude/longitude from the grid where missing."""
+def _located(frame: pl.DataFrame, layout: str) -> tuple[pl.DataFrame, int]:
+    """Coordinates made consistent: none where the directory has no grid reference or one
+    outside Great Britain; the grid from latitude/longitude where only those are given or the
+    grid is not the British one (Northern Ireland's postcodes); latitude/longitude from the
+    grid where missing. Also returns how many grid references were outside Great Britain."""
+    gb_e, gb_n = projection.GB_EASTING, projection.GB_NORTHING
+    beyond = (
+        pl.col("easting").is_not_null()
+        & ~(pl.col("easting").is_between(*gb_e) & pl.col("northing").is_between(*gb_n))
+        & (pl.col("country") != _NORTHERN_IRELAND).fill_null(True)
+    )
+    outside = int(frame.select(beyond.sum()).item())
+    frame = frame.with_columns(
+        pl.when(beyond).then(None).otherwise(pl.col(c)).alias(c) for c in ("easting", "northing")
+    )
     no_grid = pl.col("quality") == _NO_GRID[layout]
     lat_ok = pl.col("lat").is_between(-90, 90) & pl.col("lon").is_between(-180, 180)
     frame = frame.with_columns(
@@ -310,7 +329,7 @@ def _located(frame: pl.DataFrame, layout: str) -> pl.DataFrame:
             frame["lat"].scatter(needs_degrees.arg_true(), lat),
             frame["lon"].scatter(needs_degrees.arg_true(), lon),
         )
-    return frame
+    return frame, outside
 
 
 def _census_year(columns: dict[str, str]) -> int | None:

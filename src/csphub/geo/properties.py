@@ -215,16 +215,12 @@ def read_property_list(sources: list[Source]) -> PropertyList:
         skipped["UPRN listed twice"] = frame.height - unique.height
     if unique.height == 0:
         raise BadInput(sources[0].name, "has no property with both a UPRN and coordinates.")
-    building = pl.when(pl.col("pao_number").is_not_null() & pl.col("pao_text").is_not_null())
+    # "FLAT 2, ROSE COURT, 12 HIGH STREET, …": a building's name stands apart; its number
+    # goes with the street.
     address = _joined(
         pl.col("sao"),
-        # "ROSE COURT, 12 HIGH STREET": a building's name stands apart from its number
-        building.then(pl.col("pao_text")),
-        _joined(
-            building.then(pl.col("pao_number")).otherwise(pl.col("pao")),
-            pl.col("street"),
-            separator=" ",
-        ),
+        pl.col("pao_text"),
+        _joined(pl.col("pao_number"), pl.col("street"), separator=" "),
         pl.col("locality"),
         pl.col("town"),
         separator=", ",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -12,6 +13,9 @@ from csphub.geo.boundaries import AREA_SCHEMA
 from csphub.geo.postcodes import POSTCODE_SCHEMA, postcode_key
 from csphub.geo.properties import PROPERTY_SCHEMA
 from csphub.store import Archive, EditionRow
+
+if TYPE_CHECKING:
+    from csphub.geo.matching import PropertyMatcher
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,16 @@ class Geography:
         from csphub.geo.streets import street_table
 
         return street_table(self.properties) if self.properties is not None else None
+
+    @cached_property
+    def matcher(self) -> PropertyMatcher | None:
+        """The gazetteer prepared for address matching; built on first use (a few seconds for
+        a district's hundred thousand properties), then reused by every supply."""
+        from csphub.geo.matching import PropertyMatcher
+
+        if self.properties is None or self.properties.height == 0:
+            return None
+        return PropertyMatcher(self.properties)
 
 
 def current_editions(archive: Archive) -> tuple[EditionRow, ...]:

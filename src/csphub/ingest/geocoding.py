@@ -17,6 +17,7 @@ _FLAG_TEXT = {
     Flag.OUTSIDE_AREA: "have coordinates outside the loaded boundaries of the area",
     Flag.FAR_FROM_POSTCODE: "have coordinates far from their postcode",
     Flag.FAR_FROM_ADDRESS: "have coordinates far from the property their address matched",
+    Flag.INVALID_POSTCODE: "have text in the postcode field that is not a postcode",
     Flag.UNKNOWN_POSTCODE: "have a postcode the loaded postcode directory does not hold",
     Flag.TERMINATED_POSTCODE: "have a terminated postcode (still located by it)",
     Flag.UNKNOWN_UPRN: "have a UPRN the loaded gazetteer does not hold",

@@ -202,7 +202,7 @@ geo_properties = Table(
     Column("postcode", String(8)),
     Column("easting", Float),
     Column("northing", Float),
-    Column("classification", String(16)),
+    Column("classification", Text),
     Column("address", Text),
 )
 

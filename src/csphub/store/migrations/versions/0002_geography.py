@@ -81,7 +81,7 @@ def upgrade() -> None:
         sa.Column("postcode", sa.String(8)),
         sa.Column("easting", sa.Float()),
         sa.Column("northing", sa.Float()),
-        sa.Column("classification", sa.String(16)),
+        sa.Column("classification", sa.Text()),
         sa.Column("address", sa.Text()),
         _edition_fk("geo_properties"),
         sa.PrimaryKeyConstraint("edition_id", "uprn", name="pk_geo_properties"),

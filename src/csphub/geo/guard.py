@@ -1,0 +1,266 @@
+"""The second opinion on an address match: does another property of the gazetteer explain the
+recorded address as well as the one the matcher proposed?
+
+A fuzzy matcher always has a best candidate; the hub takes it only when nothing else fits the
+record as well. "Flat 4, School Crescent" where the street has both a house at 4 and a block
+with a flat 4, or "Pembroke House, Hampden Street" where Pembroke House is a block of flats, has
+no single right property: the record is then placed by its postcode instead. A wrong property
+is worse than a postcode centroid.
+
+Only the record, its postcode and the gazetteer are used. A record word *supports* a property
+when the property has it, has it as adjacent words run together, or, for words of four or more
+letters, has it within one edit; numbers and flat letters must agree exactly. The postcode, its
+sector and its district are three more words. A property is *complete* for a record when the
+record carries all of the property's numbers, flat letters and unit word, and a word of its
+name when it has one.
+
+Verdicts: ``ok``; ``beaten`` (another property fits better); ``tie`` (another fits as well);
+``unexplained-detail`` (the record has a number, flat letter or unit word that another property
+explains and the proposed one does not); ``postcode-conflict`` (the proposal lies outside the
+recorded postcode, which holds a property with the record's numbers: the street or the postcode
+is wrong, with no way to tell which); ``unknown`` (not a property of the gazetteer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+import polars as pl
+
+_SHORT = {
+    "ROAD": "RD",
+    "STREET": "ST",
+    "AVENUE": "AVE",
+    "LANE": "LN",
+    "DRIVE": "DR",
+    "CLOSE": "CL",
+    "CRESCENT": "CRES",
+    "GARDENS": "GDNS",
+    "GROVE": "GR",
+    "TERRACE": "TCE",
+    "PLACE": "PL",
+    "COURT": "CT",
+    "SQUARE": "SQ",
+    "MOUNT": "MT",
+    "HOUSE": "HSE",
+    "COTTAGES": "COTTS",
+    "COTTAGE": "COTT",
+    "FARM": "FM",
+    "BUILDINGS": "BLDGS",
+    "SAINT": "ST",
+    "APARTMENTS": "APTS",
+    "NORTH": "N",
+    "SOUTH": "S",
+    "EAST": "E",
+    "WEST": "W",
+    "SCHOOL": "SCH",
+    "CHURCH": "CH",
+    "GREEN": "GRN",
+    "PARK": "PK",
+    "BRIDGE": "BR",
+    "HALL": "HL",
+}
+# Words for "a part of a building": all stand for one token.
+_UNIT_WORDS = frozenset(
+    {"FLAT", "FLATS", "APARTMENT", "APARTMENTS", "APT", "APTS", "UNIT", "MAISONETTE", "MAIS"}
+    | {"STUDIO", "SUITE"}
+)
+_UNIT = "<UNIT>"
+# Words that say nothing about which property: floors, articles.
+_IGNORED = frozenset(
+    {"THE", "AT", "OF", "AND", "FLOOR", "FLR", "FL", "GROUND", "GRD", "GND", "BASEMENT", "BSMT"}
+    | {"FIRST", "1ST", "SECOND", "2ND", "THIRD", "3RD", "FOURTH", "4TH", "TOP", "LOWER", "LWR"}
+    | {"UPPER", "UPR"}
+)
+# Words of a building's name too common to name it ("… HOUSE", "… COURT").
+_GENERIC = frozenset({"HSE", "CT", "COTT", "COTTS", "FM", "LODGE", "BLDGS", "MILL", "HL", "FLATS"})
+_WORD = re.compile(r"[A-Z0-9]+")
+_STUCK = re.compile(r"^(\d+)([A-Z])$|^([A-Z])(\d+)$")  # 12A, B4
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for word in _WORD.findall(text.upper().replace("'", "").replace("’", "")):
+        stuck = _STUCK.match(word)
+        if stuck and word not in _IGNORED:
+            words.extend(part for part in stuck.groups() if part)
+        else:
+            words.append(word)
+    return words
+
+
+def _discrete(token: str) -> bool:
+    """Numbers and single letters, which must agree exactly (and carry their occurrence)."""
+    return "#" in token
+
+
+def tokens(text: str) -> set[str]:
+    """Normal tokens of an address; numbers and single letters carry their occurrence, so
+    "4 … 4" gives ``4#1`` and ``4#2``."""
+    out: set[str] = set()
+    seen: dict[str, int] = {}
+    for word in _words(text):
+        if word in _UNIT_WORDS:
+            out.add(_UNIT)
+            continue
+        if word in _IGNORED:
+            continue
+        word = _SHORT.get(word, word)
+        if word.isdigit() or (len(word) == 1 and word.isalpha()):
+            word = (word.lstrip("0") or "0") if word.isdigit() else word
+            seen[word] = seen.get(word, 0) + 1
+            word = f"{word}#{seen[word]}"
+        out.add(word)
+    return out
+
+
+def _run_together(text: str) -> set[str]:
+    """Adjacent words joined ("ROSE" "BANK" → ROSEBANK), as written and abbreviated."""
+    words = [w for w in _words(text) if w not in _UNIT_WORDS and w not in _IGNORED and w.isalpha()]
+    out: set[str] = set()
+    for size in (2, 3):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            out.add("".join(run))
+            out.add("".join(_SHORT.get(w, w) for w in run))
+    return out
+
+
+def _one_deleted(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))} | {token}
+
+
+def _fuzzy(token: str) -> bool:
+    return len(token) >= 4 and not _discrete(token)
+
+
+class Guard:
+    """An index of the gazetteer's words; :meth:`check` gives a verdict on one proposal."""
+
+    def __init__(self, properties: pl.DataFrame) -> None:
+        """``properties``: uprn, sao, pao, address, postcode (PROPERTY_SCHEMA)."""
+        self._position = {u: i for i, u in enumerate(properties["uprn"].to_list())}
+        self._postcodes: list[str] = properties["postcode"].fill_null("").to_list()
+        self._by_area: dict[str, defaultdict[str, set[int]]] = {
+            kind: defaultdict(set) for kind in ("postcode", "sector", "district")
+        }
+        for i, postcode in enumerate(self._postcodes):
+            for kind, key in _areas(postcode).items():
+                self._by_area[kind][key].add(i)
+        self._exact: defaultdict[str, set[int]] = defaultdict(set)
+        self._joined: defaultdict[str, set[int]] = defaultdict(set)
+        self._near: defaultdict[str, set[int]] = defaultdict(set)
+        for i, text in enumerate(properties["address"].fill_null("").to_list()):
+            for token in tokens(text):
+                self._exact[token].add(i)
+                if _fuzzy(token):
+                    for variant in _one_deleted(token):
+                        self._near[variant].add(i)
+            for run in _run_together(text):
+                self._joined[run].add(i)
+        premises = properties.select(
+            pl.concat_str(["sao", "pao"], separator=" ", ignore_nulls=True).fill_null("")
+        ).to_series()
+        self._needs: list[frozenset[str]] = []
+        self._names: list[frozenset[str]] = []
+        for text in premises.to_list():
+            premise = tokens(text)
+            self._needs.append(frozenset(t for t in premise if _discrete(t) or t == _UNIT))
+            self._names.append(
+                frozenset(
+                    t for t in premise if not _discrete(t) and t != _UNIT and t not in _GENERIC
+                )
+            )
+        self._supporting: dict[str, frozenset[int]] = {}
+
+    def _supported_by(self, token: str) -> frozenset[int]:
+        found = self._supporting.get(token)
+        if found is None:
+            found_set = set(self._exact.get(token, ())) | self._joined.get(token, set())
+            if _fuzzy(token):
+                for variant in _one_deleted(token):
+                    found_set |= self._near.get(variant, set())
+            found = self._supporting[token] = frozenset(found_set)
+        return found
+
+    def check(self, address: str, postcode: str | None, uprn: int) -> str:
+        proposed = self._position.get(uprn)
+        if proposed is None:
+            return "unknown"
+        singles = tokens(address)
+        splits = _run_together(address) - singles
+        support: dict[object, frozenset[int]] = {t: self._supported_by(t) for t in singles}
+        for run in splits:
+            support[("joined", run)] = frozenset(self._exact.get(run, ()))
+        for kind, key in _areas(postcode or "").items():
+            if self._by_area[kind].get(key):
+                support[(kind,)] = frozenset(self._by_area[kind][key])
+        support = {key: found for key, found in support.items() if found}
+        explained = {key for key, found in support.items() if proposed in found}
+        present = singles | splits
+        near_present: set[str] = set()
+        for token in singles:
+            if _fuzzy(token):
+                near_present |= _one_deleted(token)
+
+        def has(token: str) -> bool:
+            return token in present or (_fuzzy(token) and bool(_one_deleted(token) & near_present))
+
+        def complete(i: int) -> bool:
+            return all(has(t) for t in self._needs[i]) and (
+                not self._names[i] or any(has(t) for t in self._names[i])
+            )
+
+        # The properties that explain everything the proposal explains.
+        rivals: set[int] | None = None
+        for evidence in sorted(explained, key=lambda k: len(support[k])):
+            rivals = set(support[evidence]) if rivals is None else rivals & support[evidence]
+        rivals = set(self._position.values()) if rivals is None else rivals
+        rivals.discard(proposed)
+        proposed_complete = complete(proposed)
+        tie = False
+        for rival in rivals:
+            rival_complete = complete(rival)
+            if rival_complete < proposed_complete:
+                continue
+            if rival_complete > proposed_complete or any(
+                rival in found for key, found in support.items() if key not in explained
+            ):
+                return "beaten"
+            tie = True
+        if tie:
+            return "tie"
+        unexplained = {t for t in singles if _discrete(t) or t == _UNIT} - explained
+        if unexplained and any(
+            any(rival in support.get(t, ()) for t in unexplained) for rival in rivals
+        ):
+            return "unexplained-detail"
+        numbers = [t for t in singles if _discrete(t)]
+        if (
+            postcode
+            and numbers
+            and self._postcodes[proposed] != postcode
+            and postcode in self._by_area["postcode"]
+        ):
+            inside = set(self._by_area["postcode"][postcode])
+            for token in numbers:
+                inside &= support.get(token, frozenset())
+            if inside:
+                return "postcode-conflict"
+        return "ok"
+
+    def check_all(self, proposals: Iterable[tuple[str, str | None, int]]) -> list[str]:
+        return [self.check(address, postcode, uprn) for address, postcode, uprn in proposals]
+
+
+def _areas(postcode: str) -> dict[str, str]:
+    """A canonical postcode's own key, its sector and its district (none for "")."""
+    if not postcode or " " not in postcode:
+        return {}
+    return {
+        "postcode": postcode,
+        "sector": postcode[:-2],
+        "district": postcode.split(" ")[0],
+    }
