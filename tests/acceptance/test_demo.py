@@ -34,6 +34,19 @@ def test_every_supply_gives_its_expected_counts(tmp_path: Path) -> None:
             + supply.rows_rejected
         )
     assert run.home == (tmp_path / "home" / "demo").resolve()
+    # its geography loaded, and the records placed by it: most by their addresses
+    assert {g.edition.level or g.edition.kind for g in run.geography} == {
+        "postcodes",
+        "properties",
+        "oa",
+        "lsoa",
+        "msoa",
+        "ward",
+        "la",
+    }
+    total = sum(run.located.values())
+    assert total > 0 and run.located["address"] / total > 0.3
+    assert run.located.get("none", 0) / total < 0.1
 
 
 def test_the_demo_command_summarises_and_is_rerunnable(
@@ -43,10 +56,12 @@ def test_the_demo_command_summarises_and_is_rerunnable(
     assert main(["demo", "--people", "2000", "--months", "2"]) == 0
     first = capsys.readouterr().out
     assert "Archive summary" in first and "police-crime-offence" in first and "made now" in first
+    assert "Loaded its geography: " in first and "How the records' places were located: " in first
     assert main(["demo", "--no-serve", "--people", "2000", "--months", "2"]) == 0
     second = capsys.readouterr().out
     assert (
         "reused" in second
         and "Took in 0 supplies" in second
         and "were already in the archive" in second
+        and "Its geography was already loaded." in second
     )

@@ -27,6 +27,16 @@ def demo(
     out.print(f"Demo hub: {run.home}")
     made = "made now" if run.made_now else "reused"
     out.print(f"Partnership ({made}): {run.partnership}; its ground truth is in truth/.")
+    if run.geography:
+        out.print(
+            "Loaded its geography: "
+            + "; ".join(
+                f"{g.edition.rows:,} {g.edition.level or g.edition.kind}" for g in run.geography
+            )
+            + "."
+        )
+    else:
+        out.print("Its geography was already loaded.")
     accepted = sum(1 for o in run.outcomes if o.accepted)
     out.print(
         f"Took in {len(run.outcomes):,} supplies ({accepted:,} accepted, "
@@ -55,6 +65,13 @@ def demo(
             f"{d.records_current:,}",
         )
     out.print(shown)
+    if run.located:
+        total = sum(run.located.values())
+        out.print(
+            "\nHow the records' places were located: "
+            + ", ".join(f"{m} {c / total:.1%}" for m, c in run.located.items())
+            + f" (of {total:,} places)."
+        )
     quarantined = [d for d in run.datasets if d.reasons]
     if quarantined:
         out.print("\nWhy rows were quarantined (rule, field: rows):")

@@ -2,8 +2,9 @@
 
 `csphub demo` builds a hub in ``$CSPHUB_HOME/demo``, makes the Eastbrook partnership in its
 ``partnership`` folder (or reuses the one there when it was made with the same parameters),
-registers the agencies with their column and code maps, takes in every supply, and summarises
-the archive. Running it again reuses everything: the same files are recognised and refused as
+registers the agencies with their column and code maps, loads its geography (postcode
+directory, gazetteer, boundaries), takes in every supply, geocoding it, and summarises the
+archive. Running it again reuses everything: the same files are recognised and refused as
 duplicates, which is itself part of what it shows.
 """
 
@@ -19,7 +20,8 @@ import polars as pl
 
 from csphub import access
 from csphub.catalogue import AgencyType
-from csphub.errors import DuplicateSupply
+from csphub.errors import AlreadyExists, DuplicateSupply
+from csphub.geo.service import LoadOutcome, load_boundaries, load_postcodes, load_properties
 from csphub.hub import Hub
 from csphub.ingest import Progress, SupplyOutcome, SupplyRequest, ingest_supply
 from csphub.settings import Settings
@@ -50,6 +52,8 @@ class DemoRun:
     outcomes: list[SupplyOutcome] = field(default_factory=list)
     already_taken: list[str] = field(default_factory=list)
     datasets: list[DatasetSummary] = field(default_factory=list)
+    geography: list[LoadOutcome] = field(default_factory=list)  # loaded now (empty: reused)
+    located: dict[str, int] = field(default_factory=dict)  # geocoding method → places
 
 
 def demo_settings(settings: Settings) -> Settings:
@@ -72,6 +76,44 @@ def register(hub: Hub, plan: dict[str, Any]) -> None:
         access.map_column(hub, entry["agency"], entry["dataset"], entry["column"], entry["field"])
     for entry in plan["code_maps"]:
         access.map_codes(hub, entry["agency"], entry["dataset"], entry["field"], entry["codes"])
+
+
+def load_geography(hub: Hub, folder: Path, plan: dict[str, Any]) -> list[LoadOutcome]:
+    """Load a partnership's geography files, skipping those already current."""
+    files = plan["geography"]
+    edition = str(plan["parameters"]["start"])[:7]
+    loads = [
+        lambda: load_postcodes(hub, folder / files["postcodes"], edition=edition),
+        lambda: load_properties(hub, folder / files["gazetteer"], edition=edition),
+        *(
+            (
+                lambda level=level, path=path: load_boundaries(
+                    hub, folder / path, level, edition=edition
+                )
+            )
+            for level, path in sorted(files["boundaries"].items())
+        ),
+    ]
+    loaded = []
+    for load in loads:
+        try:
+            loaded.append(load())
+        except AlreadyExists:
+            continue
+    return loaded
+
+
+def located(hub: Hub) -> dict[str, int]:
+    """How the archive's current records were located: geocoding method → places."""
+    counts: dict[str, int] = {}
+    for dataset_id in sorted({s.dataset_id for s in hub.archive.supplies()}):
+        dataset = hub.dataset(dataset_id)
+        records = hub.archive.read_records(dataset, current_only=True)
+        for place in dataset.locations:
+            column = f"_geo_{place.name}_method"
+            for method, count in records[column].drop_nulls().value_counts().iter_rows():
+                counts[method] = counts.get(method, 0) + count
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def summarise(hub: Hub) -> list[DatasetSummary]:
@@ -140,6 +182,9 @@ def run_demo(
         run = DemoRun(settings.resolved_home, folder, made_now)
         register(hub, plan)
         if progress is not None:
+            progress.stage("Loading the geography")
+        run.geography = load_geography(hub, folder, plan)
+        if progress is not None:
             progress.stage("Taking in supplies", total=len(plan["supplies"]))
         for supply in plan["supplies"]:
             request = SupplyRequest(
@@ -155,4 +200,5 @@ def run_demo(
             if progress is not None:
                 progress.advance(1)
         run.datasets = summarise(hub)
+        run.located = located(hub)
     return run

@@ -7,7 +7,7 @@ files read the real ones too.
   7-character ``pcd``, 8-character ``pcd2`` and variable ``pcds`` forms, ``oseast1m``/``osnrth1m``
   zero-padded to 6 and 7 digits, dates of introduction and termination as ``YYYYMM``, 2021 OA,
   LSOA and MSOA codes, latitude and longitude; columns the area has no values for are empty.
-* ``boundaries/{oa,lsoa,msoa,ward}.geojson`` — ONS-style boundary files in British National Grid
+* ``boundaries/{oa,lsoa,msoa,ward,la}.geojson`` — ONS-style boundary files in British National Grid
   (EPSG:27700), with the ONS property names (``OA21CD``, ``LSOA21CD``/``LSOA21NM``, …).
 """
 
@@ -213,7 +213,13 @@ def write_boundaries(geography: Geography, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     areas = geography.areas
     lsoa_names = dict(areas.filter(pl.col("level") == "lsoa").select("code", "name").iter_rows())
-    files: dict[str, list[dict[str, object]]] = {"oa": [], "lsoa": [], "msoa": [], "ward": []}
+    files: dict[str, list[dict[str, object]]] = {
+        "oa": [],
+        "lsoa": [],
+        "msoa": [],
+        "ward": [],
+        "la": [],
+    }
     for oa, lsoa, x0, y0, x1, y1 in geography.oas.select(
         "oa", "lsoa", "x0", "y0", "x1", "y1"
     ).iter_rows():
@@ -249,6 +255,23 @@ def write_boundaries(geography: Geography, folder: Path) -> dict[str, int]:
                 _integers(geometry),
             )
         )
+    # The local authority: the whole partnership area, the union of its MSOAs.
+    from shapely import box, union_all
+
+    whole = union_all(
+        [
+            box(x0, y0, x1, y1)
+            for x0, y0, x1, y1 in areas.filter(pl.col("level") == "msoa")
+            .select("x0", "y0", "x1", "y1")
+            .iter_rows()
+        ]
+    )
+    files["la"].append(
+        _feature(
+            {"LAD24CD": LA_CODE, "LAD24NM": LA_NAME},
+            _integers(json.loads(json.dumps(mapping(whole)))),
+        )
+    )
     counts = {}
     for level, features in files.items():
         document = _collection(f"Eastbrook {level.upper()} boundaries (December 2021)", features)

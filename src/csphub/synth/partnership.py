@@ -4,7 +4,7 @@ The output folder::
 
     manifest.json          what was made: parameters, agencies, their column and code maps,
                            every supply with the counts the hub should report for it
-    geography/             gazetteer.csv, onspd.csv, boundaries/{oa,lsoa,msoa,ward}.geojson
+    geography/             gazetteer.csv, onspd.csv, boundaries/{oa,lsoa,msoa,ward,la}.geojson
     public/                electoral-register.csv: a public list of names and addresses
     supplies/YYYY-MM/      each agency's files for the month, each with its .meta.json
     truth/                 kept apart: people, relationships, clusters, and for every supply
