@@ -109,3 +109,39 @@ def test_an_internal_error_does_not_repeat_its_message(tmp_path: Path, monkeypat
     assert "Internal error (ValueError)" in captured.err and "Traceback" not in captured.err
     for secret in SECRETS:
         assert secret not in captured.err + captured.out
+
+
+@pytest.mark.filterwarnings("ignore:path is deprecated. Use files\\(\\) instead:DeprecationWarning")
+def test_no_personal_value_when_geocoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Addresses go through uk-address-matcher, Splink and DuckDB: nothing of them comes back
+    out, on the hub's streams or in any library's log records."""
+    from csphub.synth.partnership import generate
+
+    made = generate(tmp_path / "p", seed=3, people=600, months=1)
+    geography = made.folder / "geography"
+    supply = tmp_path / "ppo.csv"
+    supply.write_text(csv_text(HEADER, ROWS))
+    monkeypatch.setenv("CSPHUB_HOME", str(tmp_path / "home"))
+    caplog.set_level("DEBUG")
+    outputs = []
+    for argv in (
+        ["init"],
+        ["geo", "load", "postcodes", str(geography / "onspd.csv")],
+        ["geo", "load", "properties", str(geography / "gazetteer.csv")],
+        ["agencies", "add", "eb-police", "--name", "Eastbrook", "--type", "police"],
+        ["ingest", str(supply), "--dataset", "ppo", "--agency", "eb-police", "--json"],
+        ["supplies", "report", "1", "--all"],
+        ["geo", "assign", str(supply), "--out", str(tmp_path / "located.csv")],
+        ["geo", "assign", str(supply), "--out", str(tmp_path / "located2.csv"), "--json"],
+    ):
+        assert main(argv) == 0, argv
+        captured = capsys.readouterr()
+        outputs += [captured.out, captured.err]
+    printed = "\n".join(outputs)
+    assert "address" in printed.lower()  # the geocoding really was reported
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in SECRETS:
+        assert secret not in printed, secret
+        assert secret not in logged, secret
