@@ -181,3 +181,32 @@ def test_remembered_sql_parses_are_independent_copies() -> None:
     assert getattr(sqlglot.parse_one, "csphub_cached", False)
     with pytest.raises(sqlglot.errors.ParseError):
         sqlglot.parse_one("SELECT (", read="duckdb")
+
+
+@MATCHER_WARNING
+def test_an_address_seen_before_is_not_matched_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csphub.geo.matching as matching
+
+    matcher = PropertyMatcher(GAZETTEER)
+    calls: list[int] = []
+    propose = matcher._propose
+
+    def counted(messy: pl.DataFrame) -> pl.DataFrame:
+        calls.append(messy.height)
+        return propose(messy)
+
+    monkeypatch.setattr(matcher, "_propose", counted)
+    rows = [("14 high st oldmarket", "eb11ab"), ("Pembroke House, School Crescent", "EB1 1AA")]
+    first = _match(matcher, rows)
+    again = _match(matcher, [rows[1], rows[0], rows[0]])  # same addresses, other order
+
+    assert calls == [2]
+    assert again["uprn"].to_list() == [None, 6, 6]
+    assert again["reason"].to_list() == [first["reason"][1], first["reason"][0], first["reason"][0]]
+
+    # Past its size, the memory starts again rather than growing.
+    monkeypatch.setattr(matching, "MEMORY_SIZE", 2)
+    _match(matcher, [("9 Market Sq", "EB1 1AE")])
+    assert calls == [2, 1]
+    _match(matcher, rows)
+    assert calls == [2, 1, 2]

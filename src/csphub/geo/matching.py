@@ -33,6 +33,7 @@ from csphub.geo.guard import Guard
 from csphub.geo.postcodes import canonical_postcode
 
 MIN_MATCH_WEIGHT = 0.0
+MEMORY_SIZE = 1_000_000  # addresses remembered (then forgotten all at once and started again)
 EXACT_STAGES = frozenset({"exact", "exact_no_whitespace"})
 
 MATCH_SCHEMA: dict[str, pl.DataType] = {
@@ -134,10 +135,16 @@ class PropertyMatcher:
         finally:
             connection.close()
         self.guard = Guard(properties)
+        # (cleaned address, postcode) → (uprn, candidate_uprn, score, reason)
+        self._seen: dict[tuple[str, str | None], tuple[Any, ...]] = {}
         speed_up_sql_parsing()
 
     def match(self, records: pl.DataFrame) -> pl.DataFrame:
-        """``records``: row, address, postcode. One row per record, in :data:`MATCH_SCHEMA`."""
+        """``records``: row, address, postcode. One row per record, in :data:`MATCH_SCHEMA`.
+
+        Each address (as cleaned, with its postcode) is matched once per gazetteer edition
+        and remembered: the same homes recur month after month, and a supply whose addresses
+        have all been seen costs no call to the matcher at all."""
         if records.height == 0 or self.size == 0:
             return pl.DataFrame(schema=MATCH_SCHEMA)
         messy = records.select(
@@ -146,7 +153,25 @@ class PropertyMatcher:
             canonical_postcode(pl.col("postcode")).alias("postcode"),
         )
         with self._lock:  # one DuckDB pipeline at a time over the shared folder
-            proposals = self._propose(messy)
+            seen = pl.Series([key in self._seen for key in _keys(messy)], dtype=pl.Boolean)
+            unseen = messy.filter(~seen).unique(["address_concat", "postcode"], keep="first")
+            if unseen.height:
+                judged = self._judge(unseen, self._propose(unseen))
+                if len(self._seen) + judged.height > MEMORY_SIZE:
+                    self._seen.clear()
+                outcomes = judged.drop("address_concat", "postcode").iter_rows()
+                for key, outcome in zip(_keys(judged), outcomes, strict=True):
+                    self._seen[key] = outcome
+            results = [self._seen[key] for key in _keys(messy)]
+        return pl.DataFrame(
+            [(row, *result) for row, result in zip(messy["row"].to_list(), results, strict=True)],
+            schema=MATCH_SCHEMA,
+            orient="row",
+        )
+
+    def _judge(self, messy: pl.DataFrame, proposals: pl.DataFrame) -> pl.DataFrame:
+        """address_concat, postcode, then MATCH_SCHEMA's columns but row: the hub's decision on
+        each proposal."""
         frame = messy.join(proposals, on="row", how="left", maintain_order="left")
         verdicts = [
             _verdict(self.guard, address, postcode, uprn, stage, score)
@@ -156,15 +181,17 @@ class PropertyMatcher:
         ]
         accepted = pl.Series("verdict", verdicts, pl.String) == "ok"
         return frame.select(
-            "row",
-            pl.when(accepted).then(pl.col("candidate_uprn")).alias("uprn"),
-            "candidate_uprn",
-            "score",
+            "address_concat",
+            "postcode",
+            pl.when(accepted).then(pl.col("candidate_uprn")).cast(pl.Int64).alias("uprn"),
+            pl.col("candidate_uprn").cast(pl.Int64),
+            pl.col("score").cast(pl.Float64),
             pl.when(accepted)
             .then(pl.col("stage"))
             .otherwise(pl.lit("refused: ") + pl.Series(verdicts, dtype=pl.String))
+            .cast(pl.String)
             .alias("reason"),
-        ).cast(MATCH_SCHEMA)  # type: ignore[arg-type]
+        )
 
     def _propose(self, messy: pl.DataFrame) -> pl.DataFrame:
         """The library's best candidate for each record: row, candidate_uprn, stage, score."""
@@ -205,6 +232,10 @@ class PropertyMatcher:
             pl.col("match_reason").cast(pl.String).str.split(":").list.first().alias("stage"),
             pl.col("match_weight").alias("score"),
         ).unique("row", keep="first")
+
+
+def _keys(frame: pl.DataFrame) -> list[tuple[str, str | None]]:
+    return list(zip(frame["address_concat"].to_list(), frame["postcode"].to_list(), strict=True))
 
 
 def _verdict(
