@@ -108,9 +108,24 @@ DEFAULT_TOLERANCE_M = 1_000.0
 _NESTED = ("oa", "lsoa", "msoa", "la")
 
 
+def _nulls(n: int, dtype: pl.DataType, name: str = "") -> pl.Series:
+    return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
+
+
+# Methods as small whole numbers while the geocode is worked out (object arrays are slow).
+_METHODS = tuple(Method)
+_CODE = {m: np.int8(i) for i, m in enumerate(_METHODS)}
+
+
+def _method_names(codes: npt.NDArray[np.int8]) -> pl.Series:
+    return pl.Series("method", codes).replace_strict(
+        {i: m.value for i, m in enumerate(_METHODS)}, return_dtype=pl.String
+    )
+
+
 def _column(inputs: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Series:
     if name not in inputs.columns:
-        return pl.Series(name, [None] * inputs.height, dtype)
+        return _nulls(inputs.height, dtype, name)
     values = inputs[name]
     if dtype == pl.String():
         values = values.cast(pl.String).str.strip_chars()
@@ -206,7 +221,7 @@ def geocode(
     area_level = (
         area.map_elements(level_of_code, return_dtype=pl.String)
         if area.is_not_null().any()
-        else pl.Series([None] * n, dtype=pl.String)
+        else _nulls(n, pl.String())
     )
     area_e = np.full(n, np.nan)
     area_n = np.full(n, np.nan)
@@ -218,25 +233,26 @@ def geocode(
     has_area = area_level.is_not_null().to_numpy()
 
     # the method, in order of preference
-    method = np.full(n, Method.NONE.value, dtype=object)
+    method = np.full(n, _CODE[Method.NONE], dtype=np.int8)
     easting = np.full(n, np.nan)
     northing = np.full(n, np.nan)
     choices = (
         (has_uprn, method_uprn, uprn_e, uprn_n),
-        (usable_supplied, Method.SUPPLIED.value, supplied_e, supplied_n),
-        (has_postcode, Method.POSTCODE.value, postcode_e, postcode_n),
-        (has_street, Method.STREET.value, street_e, street_n),
-        (has_area, Method.AREA.value, area_e, area_n),
+        (usable_supplied, _CODE[Method.SUPPLIED], supplied_e, supplied_n),
+        (has_postcode, _CODE[Method.POSTCODE], postcode_e, postcode_n),
+        (has_street, _CODE[Method.STREET], street_e, street_n),
+        (has_area, _CODE[Method.AREA], area_e, area_n),
     )
     unset = np.ones(n, dtype=bool)
     for available, name, e, nn in choices:
         take = unset & available
-        method[take] = name if isinstance(name, str) else name[take]
+        method[take] = name[take] if isinstance(name, np.ndarray) else name
         easting[take], northing[take] = e[take], nn[take]
         unset &= ~take
 
     lat, lon = projection.to_lat_lon(easting, northing)
-    precision = pl.Series("method", method, pl.String).replace_strict(
+    method_name = _method_names(method)
+    precision = method_name.replace_strict(
         {m.value: p.value for m, p in PRECISION_OF.items()}, return_dtype=pl.String
     )
     areas, year = _areas(
@@ -267,7 +283,7 @@ def geocode(
             "lon": pl.Series(np.round(lon, 6)).fill_nan(None),
             **{level: areas[level] for level in LEVELS},
             "year": year,
-            "method": pl.Series(method, dtype=pl.String),
+            "method": method_name,
             "precision": precision,
             "flags": _flag_text(flags, n),
         }
@@ -308,11 +324,11 @@ def _properties(
     row: pl.Series,
     flags: dict[Flag, Bools],
     match_addresses: bool,
-) -> tuple[pl.Series, Floats, Floats, pl.Series, npt.NDArray[np.object_]]:
+) -> tuple[pl.Series, Floats, Floats, pl.Series, npt.NDArray[np.int8]]:
     n = inputs.height
     supplied_uprn = _column(inputs, "uprn", pl.Int64())
-    uprn = pl.Series("uprn", [None] * n, pl.Int64)
-    method = np.full(n, Method.NONE.value, dtype=object)
+    uprn = _nulls(n, pl.Int64(), "uprn")
+    method = np.full(n, _CODE[Method.NONE], dtype=np.int8)
     properties = geography.properties
     if properties is None:
         flags[Flag.UNKNOWN_UPRN] = np.zeros(n, dtype=bool)
@@ -320,13 +336,13 @@ def _properties(
             uprn,
             np.full(n, np.nan),
             np.full(n, np.nan),
-            pl.Series([None] * n, dtype=pl.String),
+            _nulls(n, pl.String()),
             method,
         )
     known = supplied_uprn.is_in(properties["uprn"].implode()).fill_null(False)
     flags[Flag.UNKNOWN_UPRN] = (supplied_uprn.is_not_null() & ~known).to_numpy()
     uprn = supplied_uprn.set(~known, None)
-    method[known.to_numpy()] = Method.UPRN.value
+    method[known.to_numpy()] = _CODE[Method.UPRN]
     matcher = geography.matcher if match_addresses else None
     wanted = (uprn.is_null() & address.is_not_null()).to_numpy()
     if matcher is not None and wanted.any():
@@ -346,7 +362,7 @@ def _properties(
         ).select("row", "uprn")
         index = matched["row"].to_numpy().astype(np.int64)
         uprn = uprn.scatter(index, matched["uprn"])
-        method[index] = Method.ADDRESS.value
+        method[index] = _CODE[Method.ADDRESS]
     placed = uprn.to_frame("uprn").join(
         properties.select("uprn", "easting", "northing", "postcode"),
         on="uprn",
@@ -371,9 +387,7 @@ def _postcodes(geography: Geography, postcode: pl.Series, flags: dict[Flag, Bool
         flags[Flag.TERMINATED_POSTCODE] = np.zeros(n, dtype=bool)
         return pl.DataFrame(
             {
-                c: pl.Series(
-                    c, [None] * n, pl.Float64 if c in ("easting", "northing") else pl.String
-                )
+                c: _nulls(n, pl.Float64() if c in ("easting", "northing") else pl.String(), c)
                 for c in columns
             }
         )
@@ -407,7 +421,7 @@ def _areas(
 ) -> tuple[dict[str, pl.Series], pl.Series]:
     """Each level's code, and the census year of the row's LSOA (else OA, else MSOA) code."""
     n = len(easting)
-    nothing = pl.Series([None] * n, dtype=pl.String)
+    nothing = _nulls(n, pl.String())
     by_property = _directory_areas(geography, uprn_postcode)
     # A supplied area code tells its own level and the coarser levels it nests in.
     rank = area_level.replace_strict(
@@ -471,7 +485,7 @@ def _areas(
 def _directory_areas(geography: Geography, postcode: pl.Series) -> pl.DataFrame:
     n = postcode.len()
     if geography.postcodes is None:
-        return pl.DataFrame({level: pl.Series([None] * n, dtype=pl.String) for level in LEVELS})
+        return pl.DataFrame({level: _nulls(n, pl.String(), level) for level in LEVELS})
     return (
         postcode.to_frame("postcode")
         .select(postcode_key(pl.col("postcode")).alias("key"))
