@@ -48,3 +48,37 @@ def test_an_uninitialised_database_is_reported_not_crashed(postgres_url: str, tm
 
     with pytest.raises(HomeNotReady, match="not at the current schema"):
         Archive.open(Settings(home=tmp_path / "h", database_url=postgres_url))
+
+
+def test_bulk_insert_leaves_out_empty_columns_only_where_null_is_the_default(hub: Hub) -> None:
+    import polars as pl
+    from sqlalchemy import Column, Integer, MetaData, String, Table, select
+
+    from csphub.store.records import bulk_insert
+
+    table = Table(
+        "bulk_probe",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("empty", String(8)),
+        Column("defaulted", String(8), nullable=True, server_default="x"),
+        Column("given", String(8)),
+    )
+    frame = pl.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "empty": pl.Series([None, None, None], dtype=pl.String),
+            "defaulted": pl.Series([None, None, None], dtype=pl.String),
+            "given": ["a", None, "c"],
+        }
+    )
+    with hub.archive.engine.begin() as connection:
+        table.create(connection)
+        bulk_insert(connection, table, frame)
+        rows = connection.execute(select(table).order_by(table.c.id)).all()
+    # an explicit NULL stays NULL where the column would otherwise take its default
+    assert [tuple(r) for r in rows] == [
+        (1, None, None, "a"),
+        (2, None, None, None),
+        (3, None, None, "c"),
+    ]

@@ -207,6 +207,7 @@ def bulk_insert(
     used, if any, which the caller must :func:`release_stage` once the transaction ends."""
     if frame.height == 0:
         return []
+    frame = _without_empty_columns(table, frame)
     if connection.dialect.name == "postgresql":
         _postgres_copy(connection, table, frame, progress)
     elif staging_dir is not None and frame.height >= STAGE_MIN_ROWS:
@@ -214,6 +215,21 @@ def bulk_insert(
     else:
         _sqlite_executemany(connection, table, frame, progress)
     return []
+
+
+def _without_empty_columns(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
+    """Leave out columns with no value at all (the geocode's area codes before any boundary
+    is loaded, say) whose table column is NULL by default anyway: less to stage and copy."""
+    empty = [
+        name
+        for name in frame.columns
+        if frame[name].null_count() == frame.height
+        and name in table.c
+        and table.c[name].nullable
+        and table.c[name].default is None
+        and table.c[name].server_default is None
+    ]
+    return frame.drop(empty) if 0 < len(empty) < frame.width else frame
 
 
 def _raw(connection: Connection) -> Any:
