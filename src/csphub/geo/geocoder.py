@@ -223,10 +223,12 @@ def geocode(
 
     # 6: a supplied area code
     area = _column(inputs, "area", pl.String())
-    area_level = (
-        area.map_elements(level_of_code, return_dtype=pl.String)
-        if area.is_not_null().any()
-        else _nulls(n, pl.String())
+    distinct_areas = area.drop_nulls().unique()
+    area_level = area.replace_strict(
+        distinct_areas,
+        pl.Series([level_of_code(code) for code in distinct_areas.to_list()], dtype=pl.String),
+        default=None,
+        return_dtype=pl.String,
     )
     area_e = np.full(n, np.nan)
     area_n = np.full(n, np.nan)
