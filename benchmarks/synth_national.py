@@ -1,0 +1,91 @@
+"""Benchmark: a national-size synthetic run — ten million records — in bounded memory.
+
+    .venv/bin/python benchmarks/synth_national.py [--records 10000000] [--months 60]
+
+``csphub synth`` makes a town sized (from the rate measured by a small calibration run) to
+write about ``--records`` over ``--months``, as a new process: wall time, records written,
+records a second, the process's own peak resident memory (from wait4) and the size of what it
+wrote. Memory is set by the town, not by the records written: compare the peak with
+``benchmarks/results/synth.json`` (a million records).
+
+Prints the figures and writes ``benchmarks/results/synth-national.json``. Takes about an hour
+on two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import RESULTS, _records, _run  # the sibling benchmark's helpers
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10_000_000)
+    parser.add_argument("--months", type=int, default=60)
+    parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    args = parser.parse_args(argv)
+    from csphub.synth.partnership import generate
+
+    work = Path(tempfile.mkdtemp(prefix="csphub-synth-national-"))
+    csphub = str(Path(sys.executable).with_name("csphub"))
+    try:
+        print("Calibrating: 20,000 people, 12 months …", flush=True)
+        calibration = generate(work / "calibration", seed=2, people=20_000, months=12)
+        per_person_month = calibration.records / (20_000 * 12)
+        people = round(args.records / (per_person_month * args.months))
+        folder = work / "national"
+        print(f"csphub synth: {people:,} people, {args.months} months …", flush=True)
+        seconds, peak = _run(
+            [
+                csphub,
+                "synth",
+                "--out",
+                str(folder),
+                "--people",
+                str(people),
+                "--months",
+                str(args.months),
+                "--seed",
+                "2",
+            ]
+        )
+        records = _records(folder)
+        result = {
+            "records": records,
+            "people": people,
+            "months": args.months,
+            "seconds": round(seconds, 1),
+            "records_per_s": round(records / seconds),
+            "peak_rss_mb": round(peak),
+            "written_mb": round(_size_mb(folder)),
+            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        }
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "synth-national.json").write_text(json.dumps(result, indent=2) + "\n")
+        for key in ("records", "people", "months", "seconds", "records_per_s", "peak_rss_mb"):
+            print(f"{key:>14}: {result[key]}")
+        print(f"{'written_mb':>14}: {result['written_mb']}")
+        return result
+    finally:
+        if args.keep:
+            print(f"Working folder kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
