@@ -207,6 +207,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 target.write(line)
         schema = work / "schema.json"
         frictionless_schema(schema, pl.read_csv(supply, n_rows=0).columns)
+        # The files just written are still being flushed to disk; without this, the first
+        # process timed (the pipeline, whose commit waits on the disk) pays for that flush.
+        os.sync()
 
         home = work / "home"
         env = {**os.environ, "CSPHUB_HOME": str(home), "CSPHUB_DATABASE_URL": ""}
