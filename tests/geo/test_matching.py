@@ -210,3 +210,7 @@ def test_an_address_seen_before_is_not_matched_again(monkeypatch: pytest.MonkeyP
     assert calls == [2, 1]
     _match(matcher, rows)
     assert calls == [2, 1, 2]
+    # a batch of one address remembered and one new, when the memory is full
+    mixed = _match(matcher, [rows[0], ("12 High Street", "EB1 1AB")])
+    assert calls == [2, 1, 2, 1]
+    assert mixed["uprn"].to_list() == [6, 5]

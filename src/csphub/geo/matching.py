@@ -152,17 +152,20 @@ class PropertyMatcher:
             _one_line(pl.col("address")).alias("address_concat"),
             canonical_postcode(pl.col("postcode")).alias("postcode"),
         )
+        keys = _keys(messy)
         with self._lock:  # one DuckDB pipeline at a time over the shared folder
-            seen = pl.Series([key in self._seen for key in _keys(messy)], dtype=pl.Boolean)
+            known = {key: self._seen[key] for key in keys if key in self._seen}
+            seen = pl.Series([key in known for key in keys], dtype=pl.Boolean)
             unseen = messy.filter(~seen).unique(["address_concat", "postcode"], keep="first")
             if unseen.height:
                 judged = self._judge(unseen, self._propose(unseen))
-                if len(self._seen) + judged.height > MEMORY_SIZE:
-                    self._seen.clear()
                 outcomes = judged.drop("address_concat", "postcode").iter_rows()
-                for key, outcome in zip(_keys(judged), outcomes, strict=True):
-                    self._seen[key] = outcome
-            results = [self._seen[key] for key in _keys(messy)]
+                fresh = dict(zip(_keys(judged), outcomes, strict=True))
+                if len(self._seen) + len(fresh) > MEMORY_SIZE:
+                    self._seen.clear()
+                self._seen.update(fresh)
+                known.update(fresh)
+        results = [known[key] for key in keys]
         return pl.DataFrame(
             [(row, *result) for row, result in zip(messy["row"].to_list(), results, strict=True)],
             schema=MATCH_SCHEMA,
