@@ -18,6 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,13 @@ class Plan:
     )  # postcode field → its address field
     monthly: bool = True  # False: supplied once, in the first month (a snapshot)
     caveats: tuple[str, ...] = ()
+
+
+@cache
+def published_headers(dataset_id: str) -> dict[str, str]:
+    """Field → its title in the catalogue: the column names of files published in the
+    catalogue's own layout (data.police.uk), which the catalogue's titles copy."""
+    return {f.name: f.title for f in Catalogue.builtin().get(dataset_id).fields}
 
 
 @dataclass(frozen=True)
