@@ -6,27 +6,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from csphub.geo.boundaries import LEVEL_NAMES, read_boundaries
 from csphub.geo.postcodes import read_postcode_directory
 from csphub.geo.properties import read_property_list
 from csphub.geo.sources import check_file, csv_sources, edition_of
 from csphub.hub import Hub
+from csphub.progress import SILENT, Progress
 from csphub.store import EditionRow
-
-
-class Progress(Protocol):
-    def stage(self, description: str, total: int | None = None) -> None: ...
-    def advance(self, amount: int) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, amount: int) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -104,7 +91,7 @@ def _edition_values(path: Path, edition: str | None) -> dict[str, object]:
 def load_postcodes(
     hub: Hub, path: Path, *, edition: str | None = None, progress: Progress | None = None
 ) -> LoadOutcome:
-    progress = progress or _Silent()
+    progress = progress or SILENT
     check_file(path)
     progress.stage("Reading the postcode directory")
     directory = read_postcode_directory(csv_sources(path))
@@ -129,7 +116,7 @@ def load_postcodes(
 def load_properties(
     hub: Hub, path: Path, *, edition: str | None = None, progress: Progress | None = None
 ) -> LoadOutcome:
-    progress = progress or _Silent()
+    progress = progress or SILENT
     check_file(path)
     progress.stage("Reading the property list")
     listed = read_property_list(csv_sources(path))
@@ -162,7 +149,7 @@ def load_boundaries(
     edition: str | None = None,
     progress: Progress | None = None,
 ) -> LoadOutcome:
-    progress = progress or _Silent()
+    progress = progress or SILENT
     progress.stage("Reading the boundaries")
     areas = read_boundaries(
         path, level, code_column=code_column, name_column=name_column, crs=crs, layer=layer

@@ -12,7 +12,6 @@ import hashlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import polars as pl
 
@@ -26,6 +25,7 @@ from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
 from csphub.ingest.report import SupplyOutcome, SupplyStatus
 from csphub.ingest.validation import KEY, VALID, Checked, Period, Rule, check_rows, file_issue
 from csphub.ingest.versioning import VERSION, assign_versions
+from csphub.progress import SILENT, Progress
 from csphub.store import ISSUE_SCHEMA, AgencyRow, utcnow
 from csphub.store.archive import duplicate_supply_error
 from csphub.store.records import geo_columns
@@ -33,19 +33,6 @@ from csphub.store.records import geo_columns
 # When more than this share of dated rows fall outside the declared period, the period (not the
 # rows) is wrong, and the whole supply is refused.
 PERIOD_DISAGREEMENT = 0.5
-
-
-class Progress(Protocol):
-    def stage(self, description: str, total: int | None = None) -> None: ...
-    def advance(self, amount: int) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, amount: int) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -232,7 +219,7 @@ def ingest_supply(
 ) -> SupplyOutcome:
     """Take in one supply file. Raises a :class:`UserError` (and writes nothing) for input that
     cannot be taken in; otherwise returns the recorded outcome, stored, partial or rejected."""
-    progress = progress or _Silent()
+    progress = progress or SILENT
     name = str(request.path)
     dataset = _dataset_for(hub, request.dataset_id, name)
     agency = _agency_for(hub, request.agency_id, dataset, name)

@@ -19,11 +19,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import polars as pl
 
 from csphub.catalogue import Catalogue
+from csphub.progress import SILENT, Progress
 from csphub.synth.addresses import AddressErrors
 from csphub.synth.agencies import AGENCIES, BY_ID
 from csphub.synth.datasets import all_plans
@@ -32,19 +33,6 @@ from csphub.synth.supply import Plan, SupplyFile, code_maps, column_maps, write_
 from csphub.synth.world import DEFAULT_START, World
 
 MANIFEST_VERSION = 1
-
-
-class Progress(Protocol):
-    def stage(self, description: str, total: int | None = None) -> None: ...
-    def advance(self, amount: int) -> None: ...
-
-
-class _Silent:
-    def stage(self, description: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, amount: int) -> None:
-        pass
 
 
 @dataclass
@@ -93,7 +81,7 @@ def generate(
     progress: Progress | None = None,
     plans: list[Plan] | None = None,
 ) -> Made:
-    progress = progress or _Silent()
+    progress = progress or SILENT
     progress.stage("Building the area and its people")
     world = World.build(seed, people, months, start)
     out.mkdir(parents=True, exist_ok=True)
