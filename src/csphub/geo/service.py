@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import polars as pl
 
 from csphub.geo.boundaries import LEVEL_NAMES, read_boundaries
 from csphub.geo.postcodes import read_postcode_directory
@@ -88,6 +91,30 @@ def _edition_values(path: Path, edition: str | None) -> dict[str, object]:
     }
 
 
+def _store(
+    hub: Hub,
+    kind: str,
+    level: str | None,
+    frame: pl.DataFrame,
+    progress: Progress,
+    path: Path,
+    edition: str | None,
+    notes: tuple[str, ...],
+    skipped: dict[str, int],
+    **values: Any,
+) -> LoadOutcome:
+    """The loaded frame as the new current edition of its kind (and level), in one
+    transaction; the hub's cached geography is dropped so the next supply sees it."""
+    store = hub.archive.geography
+    before = store.current(kind, level)
+    progress.stage("Storing", total=frame.height)
+    loaded = store.replace(
+        kind, level, frame, progress.advance, **values, **_edition_values(path, edition)
+    )
+    hub.forget_geography()
+    return LoadOutcome(loaded, before, skipped, notes)
+
+
 def load_postcodes(
     hub: Hub, path: Path, *, edition: str | None = None, progress: Progress | None = None
 ) -> LoadOutcome:
@@ -95,22 +122,21 @@ def load_postcodes(
     check_file(path)
     progress.stage("Reading the postcode directory")
     directory = read_postcode_directory(csv_sources(path))
-    store = hub.archive.geography
-    before = store.current("postcodes")
-    progress.stage("Storing", total=directory.frame.height)
-    loaded = store.replace(
+    return _store(
+        hub,
         "postcodes",
         None,
         directory.frame,
-        progress.advance,
+        progress,
+        path,
+        edition,
+        (),
+        directory.skipped,
         format=directory.format,
         year=directory.year,
         terminated=directory.terminated,
         details={"columns": directory.columns, "skipped": directory.skipped},
-        **_edition_values(path, edition),
     )
-    hub.forget_geography()
-    return LoadOutcome(loaded, before, directory.skipped, ())
 
 
 def load_properties(
@@ -120,21 +146,20 @@ def load_properties(
     check_file(path)
     progress.stage("Reading the property list")
     listed = read_property_list(csv_sources(path))
-    store = hub.archive.geography
-    before = store.current("properties")
-    progress.stage("Storing", total=listed.frame.height)
-    loaded = store.replace(
+    return _store(
+        hub,
         "properties",
         None,
         listed.frame,
-        progress.advance,
+        progress,
+        path,
+        edition,
+        listed.notes,
+        listed.skipped,
         format=listed.format,
         year=None,
         details={"columns": listed.columns, "skipped": listed.skipped, "notes": list(listed.notes)},
-        **_edition_values(path, edition),
     )
-    hub.forget_geography()
-    return LoadOutcome(loaded, before, listed.skipped, listed.notes)
 
 
 def load_boundaries(
@@ -154,14 +179,16 @@ def load_boundaries(
     areas = read_boundaries(
         path, level, code_column=code_column, name_column=name_column, crs=crs, layer=layer
     )
-    store = hub.archive.geography
-    before = store.current("boundaries", level)
-    progress.stage("Storing", total=areas.frame.height)
-    loaded = store.replace(
+    return _store(
+        hub,
         "boundaries",
         level,
         areas.frame,
-        progress.advance,
+        progress,
+        path,
+        edition,
+        areas.notes,
+        {},
         format=areas.format,
         year=areas.year,
         details={
@@ -170,7 +197,4 @@ def load_boundaries(
             "source_crs": areas.source_crs,
             "notes": list(areas.notes),
         },
-        **_edition_values(path, edition),
     )
-    hub.forget_geography()
-    return LoadOutcome(loaded, before, {}, areas.notes)
