@@ -11,7 +11,13 @@ from csphub.cli._output import RichProgress, err, out, print_json, table
 from csphub.geo import projection
 from csphub.geo.assign import Columns, assign_file
 from csphub.geo.boundaries import LEVELS
-from csphub.geo.service import LoadOutcome, load_boundaries, load_postcodes, load_properties
+from csphub.geo.service import (
+    LoadOutcome,
+    edition_json,
+    load_boundaries,
+    load_postcodes,
+    load_properties,
+)
 
 app = typer.Typer(
     help="Reference geography (postcode directories, property gazetteers, boundaries) and "
@@ -122,22 +128,7 @@ def status(
     if as_json:
         print_json(
             {
-                "editions": [
-                    {
-                        "edition_id": e.id,
-                        "kind": e.kind,
-                        "level": e.level,
-                        "format": e.format,
-                        "file": e.file_name,
-                        "edition": e.edition,
-                        "year": e.year,
-                        "rows": e.rows,
-                        "terminated": e.terminated,
-                        "status": e.status,
-                        "loaded_at": e.loaded_at.isoformat(timespec="seconds") + "Z",
-                    }
-                    for e in editions
-                ],
+                "editions": [edition_json(e) for e in editions],
                 "transformation": {
                     "description": used.description,
                     "accuracy_m": used.accuracy_m,

@@ -19,6 +19,24 @@ from csphub.progress import SILENT, Progress
 from csphub.store import EditionRow
 
 
+def edition_json(e: EditionRow) -> dict[str, object]:
+    """An edition as ``geo load --json`` and ``geo status --json`` print it."""
+    return {
+        "edition_id": e.id,
+        "kind": e.kind,
+        "level": e.level,
+        "format": e.format,
+        "file": e.file_name,
+        "edition": e.edition,
+        "edition_from": e.edition_source,
+        "year": e.year,
+        "rows": e.rows,
+        "terminated": e.terminated,
+        "status": e.status,
+        "loaded_at": e.loaded_at.isoformat(timespec="seconds") + "Z",
+    }
+
+
 @dataclass(frozen=True)
 class LoadOutcome:
     edition: EditionRow
@@ -27,18 +45,8 @@ class LoadOutcome:
     notes: tuple[str, ...]
 
     def as_json(self) -> dict[str, object]:
-        e = self.edition
         return {
-            "edition_id": e.id,
-            "kind": e.kind,
-            "level": e.level,
-            "format": e.format,
-            "file": e.file_name,
-            "edition": e.edition,
-            "edition_from": e.edition_source,
-            "year": e.year,
-            "rows": e.rows,
-            "terminated": e.terminated,
+            **edition_json(self.edition),
             "skipped": self.skipped,
             "notes": list(self.notes),
             "replaced_edition_id": self.replaced.id if self.replaced else None,
