@@ -36,6 +36,14 @@ OUTPUT_COLUMNS = (
     "geo_year",
     "geo_flags",
 )
+# The geocode's own columns under the names the output gives them.
+_GEOCODE_NAMES = {
+    "method": "geo_method",
+    "precision": "geo_precision",
+    "uprn": "geo_uprn",
+    "year": "geo_year",
+    "flags": "geo_flags",
+}
 # The usual names of location columns (compared lower case, without spaces or punctuation).
 _USUAL = {
     "postcode": ("postcode", "postcodes", "pcode", "postalcode", "pcds", "pcd"),
@@ -184,22 +192,7 @@ def assign_file(
         ),
     )
     coded = geocode(geography, inputs, tolerance_m=tolerance_m)
-    output = coded.select(
-        "easting",
-        "northing",
-        "lat",
-        "lon",
-        "oa",
-        "lsoa",
-        "msoa",
-        "ward",
-        "la",
-        pl.col("method").alias("geo_method"),
-        pl.col("precision").alias("geo_precision"),
-        pl.col("uprn").alias("geo_uprn"),
-        pl.col("year").alias("geo_year"),
-        pl.col("flags").alias("geo_flags"),
-    )
+    output = coded.rename(_GEOCODE_NAMES).select(OUTPUT_COLUMNS)
     original = frame.drop(ROW, OVERFLOW)
     renamed = _renames(original.columns)
     result = pl.concat([original.rename(renamed), output], how="horizontal")
