@@ -42,6 +42,7 @@ from csphub.geo.boundaries import LEVELS, level_of_code
 from csphub.geo.postcodes import canonical_postcode, postcode_key
 from csphub.geo.reference import Geography
 from csphub.geo.streets import place_by_street
+from csphub.store.records import GEO_POLARS
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -91,18 +92,8 @@ class Flag(StrEnum):
 
 # What the geocoder reads (any may be absent) and what it gives.
 INPUTS = ("address", "postcode", "easting", "northing", "lat", "lon", "uprn", "area")
-GEOCODE_SCHEMA: dict[str, pl.DataType] = {
-    "uprn": pl.Int64(),
-    "easting": pl.Float64(),
-    "northing": pl.Float64(),
-    "lat": pl.Float64(),
-    "lon": pl.Float64(),
-    **{level: pl.String() for level in LEVELS},
-    "year": pl.Int16(),
-    "method": pl.String(),
-    "precision": pl.String(),
-    "flags": pl.String(),
-}
+# The geocode's columns: the parts the archive keeps for each place, typed alike.
+GEOCODE_SCHEMA: dict[str, pl.DataType] = dict(GEO_POLARS)
 DEFAULT_TOLERANCE_M = 1_000.0
 # A level's areas nest in the coarser ones (a ward does not nest in MSOAs).
 _NESTED = ("oa", "lsoa", "msoa", "la")

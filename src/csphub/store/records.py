@@ -369,7 +369,7 @@ def polars_schema(dataset: Dataset) -> dict[str, pl.DataType]:
     return {f.name: POLARS_TYPES[f.type] for f in dataset.fields}
 
 
-_GEO_POLARS: dict[str, pl.DataType] = {
+_NUMERIC_GEO_PARTS: dict[str, pl.DataType] = {
     "uprn": pl.Int64(),
     "easting": pl.Float64(),
     "northing": pl.Float64(),
@@ -377,11 +377,15 @@ _GEO_POLARS: dict[str, pl.DataType] = {
     "lon": pl.Float64(),
     "year": pl.Int16(),
 }
+# Each part of a geocode as Polars holds it (the rest are text), in GEO_PARTS order.
+GEO_POLARS: dict[str, pl.DataType] = {
+    part: _NUMERIC_GEO_PARTS.get(part, pl.String()) for part in GEO_PARTS
+}
 
 
 def geo_polars_schema(dataset: Dataset) -> dict[str, pl.DataType]:
     return {
-        geo_column(place.name, part): _GEO_POLARS.get(part, pl.String())
+        geo_column(place.name, part): GEO_POLARS[part]
         for place in dataset.locations
         for part in GEO_PARTS
     }
