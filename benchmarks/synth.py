@@ -47,19 +47,38 @@ def _records(folder: Path) -> int:
     return int(json.loads((folder / "manifest.json").read_text())["records"])
 
 
+def records_per_person_month(work: Path) -> float:
+    """From a small run in this process: 20,000 people over 12 months."""
+    from csphub.synth.partnership import generate
+
+    print("Calibrating: 20,000 people, 12 months …", flush=True)
+    calibration = generate(work / "calibration", seed=2, people=20_000, months=12)
+    return calibration.records / (20_000 * 12)
+
+
+def synth(folder: Path, people: int, months: int) -> dict[str, float]:
+    """``csphub synth`` as a new process: records, seconds, records a second, peak MB."""
+    csphub = str(Path(sys.executable).with_name("csphub"))
+    print(f"csphub synth: {people:,} people, {months} months …", flush=True)
+    arguments = ["--out", str(folder), "--people", str(people), "--months", str(months)]
+    seconds, peak = _run([csphub, "synth", *arguments, "--seed", "2"])
+    records = _records(folder)
+    return {
+        "records": records,
+        "seconds": round(seconds, 1),
+        "records_per_s": round(records / seconds),
+        "peak_rss_mb": round(peak),
+    }
+
+
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
-    from csphub.synth.partnership import generate
-
     work = Path(tempfile.mkdtemp(prefix="csphub-synth-bench-"))
-    csphub = str(Path(sys.executable).with_name("csphub"))
     try:
-        print("Calibrating: 20,000 people, 12 months …", flush=True)
-        calibration = generate(work / "calibration", seed=2, people=20_000, months=12)
-        per_person_month = calibration.records / (20_000 * 12)
+        per_person_month = records_per_person_month(work)
         people = max(20_000, round(args.records / (per_person_month * 12)))
         print(
             f"  {per_person_month:.4f} records a person a month → {people:,} people for a year",
@@ -69,28 +88,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         runs = {}
         for months in (12, 24):
             folder = work / f"run{months}"
-            print(f"csphub synth: {people:,} people, {months} months …", flush=True)
-            seconds, peak = _run(
-                [
-                    csphub,
-                    "synth",
-                    "--out",
-                    str(folder),
-                    "--people",
-                    str(people),
-                    "--months",
-                    str(months),
-                    "--seed",
-                    "2",
-                ]
-            )
-            records = _records(folder)
-            runs[months] = {
-                "records": records,
-                "seconds": round(seconds, 1),
-                "records_per_s": round(records / seconds),
-                "peak_rss_mb": round(peak),
-            }
+            runs[months] = synth(folder, people, months)
             shutil.rmtree(folder, ignore_errors=True)
         year, two = runs[12], runs[24]
         result = {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import RESULTS, _records, _run  # the sibling benchmark's helpers
+from synth import RESULTS, records_per_person_month, synth  # the sibling benchmark's helpers
 
 
 def _size_mb(folder: Path) -> float:
@@ -38,39 +38,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
-    from csphub.synth.partnership import generate
-
     work = Path(tempfile.mkdtemp(prefix="csphub-synth-national-"))
-    csphub = str(Path(sys.executable).with_name("csphub"))
     try:
-        print("Calibrating: 20,000 people, 12 months …", flush=True)
-        calibration = generate(work / "calibration", seed=2, people=20_000, months=12)
-        per_person_month = calibration.records / (20_000 * 12)
+        per_person_month = records_per_person_month(work)
         people = round(args.records / (per_person_month * args.months))
         folder = work / "national"
-        print(f"csphub synth: {people:,} people, {args.months} months …", flush=True)
-        seconds, peak = _run(
-            [
-                csphub,
-                "synth",
-                "--out",
-                str(folder),
-                "--people",
-                str(people),
-                "--months",
-                str(args.months),
-                "--seed",
-                "2",
-            ]
-        )
-        records = _records(folder)
+        run = synth(folder, people, args.months)
         result = {
-            "records": records,
+            "records": run["records"],
             "people": people,
             "months": args.months,
-            "seconds": round(seconds, 1),
-            "records_per_s": round(records / seconds),
-            "peak_rss_mb": round(peak),
+            "seconds": run["seconds"],
+            "records_per_s": run["records_per_s"],
+            "peak_rss_mb": run["peak_rss_mb"],
             "written_mb": round(_size_mb(folder)),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         }
