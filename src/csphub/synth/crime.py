@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from csphub.synth.rng import pick_rows
 from csphub.synth.world import Month, World
 
 RATE_PER_PERSON_YEAR = 0.085  # recorded crime, England and Wales order of magnitude
@@ -228,17 +229,6 @@ def _when(rng: np.random.Generator, month: Month, scenario: str, count: int) -> 
     return (first + days).astype("datetime64[m]") + minutes.astype("timedelta64[m]")
 
 
-def _pick(
-    rng: np.random.Generator, frame: pl.DataFrame, count: int, weight: str | None = None
-) -> pl.DataFrame:
-    if frame.height == 0 or count == 0:
-        return frame.head(0)
-    if weight is None:
-        return frame[rng.integers(0, frame.height, count)]
-    p = frame[weight].to_numpy().astype(float)
-    return frame[rng.choice(frame.height, size=count, p=p / p.sum())]
-
-
 def make_crimes(world: World, month: Month) -> pl.DataFrame:
     rng = world.rng("crimes", month.label)
     expected = world.people_count * RATE_PER_PERSON_YEAR / 12 * SEASON[month.month - 1]
@@ -279,7 +269,7 @@ def _crimes(
     people = world.population.people
     victims: list[list[int]] = [[] for _ in range(n)]
     if scenario == "domestic" and world.population.relationships.height:
-        pairs = _pick(rng, world.population.relationships, n)
+        pairs = pick_rows(rng, world.population.relationships, n)
         victims = [[int(v)] for v in pairs["victim_id"]]
         offenders = [[int(p)] for p in pairs["perpetrator_id"]]
         homes = (
@@ -317,7 +307,7 @@ def _crimes(
                             * pl.when(pl.col("gender") == "M").then(2.6).otherwise(1.0)
                         ).alias("victimisation")
                     )
-                chosen = _pick(rng, pool, n, "victimisation")
+                chosen = pick_rows(rng, pool, n, "victimisation")
                 victims = [[int(p)] for p in chosen["person_id"]]
     when = _when(rng, month, scenario, where.height)
     n = where.height
@@ -428,7 +418,7 @@ def _places_for(world: World, rng, scenario: str, n: int, cluster) -> pl.DataFra
             <= cluster.radius_m**2,
             pl.col("residential"),
         )
-        return _street_level(_pick(rng, near if near.height else places, n))
+        return _street_level(pick_rows(rng, near if near.height else places, n))
     if scenario == "nte":
         pool = places.filter(pl.col("kind") == "licensed")
     elif scenario == "shop":
@@ -443,7 +433,7 @@ def _places_for(world: World, rng, scenario: str, n: int, cluster) -> pl.DataFra
             )
             .alias("w")
         )
-        return _pick(rng, pool, n, "w")
+        return pick_rows(rng, pool, n, "w")
     else:  # street and vehicle: in public, on residential streets more than elsewhere
         pool = places.filter(pl.col("residential")).with_columns(
             pl.col("oa_kind")
@@ -452,10 +442,10 @@ def _places_for(world: World, rng, scenario: str, n: int, cluster) -> pl.DataFra
             )
             .alias("w")
         )
-        return _street_level(_pick(rng, pool, n, "w"))
+        return _street_level(pick_rows(rng, pool, n, "w"))
     if pool.height == 0:
         pool = places
-    return _pick(rng, pool, n)
+    return pick_rows(rng, pool, n)
 
 
 def _street_level(places: pl.DataFrame) -> pl.DataFrame:
@@ -566,7 +556,7 @@ def _near_repeats(world: World, rng, month: Month, crimes: pl.DataFrame) -> pl.D
     count = int(rng.binomial(burglaries.height, 1 / 3))
     if count == 0:
         return crimes
-    sources = _pick(rng, burglaries, count)
+    sources = pick_rows(rng, burglaries, count)
     places = world.places.filter(pl.col("residential")).select("uprn", "usrn", "pao_number")
     neighbours = (
         sources.select("uprn", "committed_from", "victim_ids", "offender_ids")

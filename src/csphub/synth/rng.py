@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import polars as pl
 
 
 def stream(seed: int, *names: object) -> np.random.Generator:
@@ -25,3 +26,15 @@ def weighted(
     """``size`` draws from ``choices`` in proportion to ``weights``."""
     p = np.asarray(weights, dtype=float)
     return rng.choice(np.asarray(choices, dtype=object), size=size, p=p / p.sum())
+
+
+def pick_rows(
+    rng: np.random.Generator, frame: pl.DataFrame, count: int, weight: str | None = None
+) -> pl.DataFrame:
+    """``count`` rows of ``frame`` drawn at random (in proportion to ``weight``, if given)."""
+    if frame.height == 0 or count == 0:
+        return frame.head(0)
+    if weight is None:
+        return frame[rng.integers(0, frame.height, count)]
+    p = frame[weight].to_numpy().astype(float)
+    return frame[rng.choice(frame.height, size=count, p=p / p.sum())]

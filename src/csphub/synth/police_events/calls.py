@@ -14,8 +14,9 @@ import numpy as np
 import polars as pl
 
 from csphub.synth.crime import crimes
-from csphub.synth.police_events.places import PLACE_SCHEMA, at_address, pick_rows, street_level
+from csphub.synth.police_events.places import PLACE_SCHEMA, at_address, street_level
 from csphub.synth.police_events.timing import times
+from csphub.synth.rng import pick_rows
 from csphub.synth.world import Month, World
 
 _AREA_WEIGHT = {"centre": 3.0, "estate": 2.5, "suburb": 1.0, "rural": 0.3}

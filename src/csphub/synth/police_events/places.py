@@ -1,23 +1,9 @@
 """Where police events happen, as the force records the place: at an address, or in public at
-street level (the street and its locality); and a random pick of places or people."""
+street level (the street and its locality)."""
 
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
-
-
-def pick_rows(
-    rng: np.random.Generator, frame: pl.DataFrame, count: int, weight: str | None = None
-) -> pl.DataFrame:
-    """``count`` rows of ``frame`` drawn at random (in proportion to ``weight``, if given)."""
-    if frame.height == 0 or count == 0:
-        return frame.head(0)
-    if weight is None:
-        return frame[rng.integers(0, frame.height, count)]
-    p = frame[weight].to_numpy().astype(float)
-    return frame[rng.choice(frame.height, size=count, p=p / p.sum())]
-
 
 PLACE_SCHEMA = pl.Schema(
     {

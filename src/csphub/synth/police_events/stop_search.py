@@ -9,8 +9,9 @@ import polars as pl
 
 from csphub.synth.crime import SEASON
 from csphub.synth.people import age_on
-from csphub.synth.police_events.places import PLACE_SCHEMA, pick_rows, street_level
+from csphub.synth.police_events.places import PLACE_SCHEMA, street_level
 from csphub.synth.police_events.timing import times
+from csphub.synth.rng import pick_rows
 from csphub.synth.world import Month, World
 
 SEARCHES_PER_1000 = 0.6
