@@ -16,6 +16,19 @@ def nominal(prefix: str, person_id: pl.Expr, salt: int = 7919) -> pl.Expr:
     )
 
 
+def home_as_location() -> list[pl.Expr]:
+    """A person's home (from :func:`with_people`) as a dataset's location fields, with the
+    truth columns: who, and which property."""
+    return [
+        pl.col("home_address").alias("location_address"),
+        pl.col("home_postcode").alias("location_postcode"),
+        pl.col("home_easting").cast(pl.Float64).alias("easting"),
+        pl.col("home_northing").cast(pl.Float64).alias("northing"),
+        pl.col("person_id").alias("__person_id"),
+        pl.col("home_uprn").alias("__uprn"),
+    ]
+
+
 def with_people(
     frame: pl.DataFrame, world: World, on: str = "person_id", prefix: str = ""
 ) -> pl.DataFrame:

@@ -19,7 +19,13 @@ import polars as pl
 
 from csphub.synth.crime import BY_CODE
 from csphub.synth.geography import FORCE_NAME
-from csphub.synth.people import age_on, nominal, recorded_ethnicity, with_people
+from csphub.synth.people import (
+    age_on,
+    home_as_location,
+    nominal,
+    recorded_ethnicity,
+    with_people,
+)
 from csphub.synth.police_events import (
     SEARCH_REASONS,
     SEARCH_RESULTS,
@@ -260,12 +266,7 @@ def ppo(world: World, month: Month) -> pl.DataFrame:
         pl.col("occupation").replace({"Child": None, "": None}).alias("occupation"),
         pl.col("offences").alias("offences_committed"),
         pl.col("status").alias("current_status"),
-        pl.col("home_address").alias("location_address"),
-        pl.col("home_postcode").alias("location_postcode"),
-        pl.col("home_easting").cast(pl.Float64).alias("easting"),
-        pl.col("home_northing").cast(pl.Float64).alias("northing"),
-        pl.col("person_id").alias("__person_id"),
-        pl.col("home_uprn").alias("__uprn"),
+        *home_as_location(),
     ).sort("offender_reference")
 
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 import polars as pl
 
 from csphub.synth.crime import crimes
-from csphub.synth.people import age_on, nominal, recorded_ethnicity, with_people
+from csphub.synth.people import (
+    age_on,
+    home_as_location,
+    nominal,
+    recorded_ethnicity,
+    with_people,
+)
 from csphub.synth.supply import Plan
 from csphub.synth.world import Month, World
 
@@ -71,12 +77,7 @@ def offenders(world: World, month: Month) -> pl.DataFrame:
         "date_of_birth",
         recorded_ethnicity(world, pl.col("ethnicity"), "offender").alias("ethnicity"),
         pl.col("occupation").replace({"Child": None, "": None}).alias("occupation"),
-        pl.col("home_address").alias("location_address"),
-        pl.col("home_postcode").alias("location_postcode"),
-        pl.col("home_easting").cast(pl.Float64).alias("easting"),
-        pl.col("home_northing").cast(pl.Float64).alias("northing"),
-        pl.col("person_id").alias("__person_id"),
-        pl.col("home_uprn").alias("__uprn"),
+        *home_as_location(),
     ).sort("crime_reference", "offender_reference")
 
 
@@ -120,12 +121,7 @@ def victims(world: World, month: Month) -> pl.DataFrame:
         .otherwise(association)
         .alias("association_with_offender"),
         pl.col("occupation").replace({"Child": None, "": None}).alias("occupation"),
-        pl.col("home_address").alias("location_address"),
-        pl.col("home_postcode").alias("location_postcode"),
-        pl.col("home_easting").cast(pl.Float64).alias("easting"),
-        pl.col("home_northing").cast(pl.Float64).alias("northing"),
-        pl.col("person_id").alias("__person_id"),
-        pl.col("home_uprn").alias("__uprn"),
+        *home_as_location(),
     ).sort("crime_reference", "victim_reference")
 
 
