@@ -32,7 +32,8 @@ def test_a_supply_killed_before_commit_leaves_no_trace(
     supply.write_text(csv_text(HEADER, rows))
     command = [
         sys.executable,
-        str(Path(__file__).with_name("crash_ingest.py")),
+        str(Path(__file__).parents[1] / "crash_after_insert.py"),
+        "rec_",
         "ingest",
         str(supply),
         "--dataset",

@@ -150,7 +150,8 @@ def test_a_load_killed_part_way_leaves_the_old_edition_current(
     killed = subprocess.run(
         [
             sys.executable,
-            str(Path(__file__).with_name("crash_geo_load.py")),
+            str(Path(__file__).parents[1] / "crash_after_insert.py"),
+            "geo_",
             "geo",
             "load",
             "postcodes",
