@@ -187,10 +187,11 @@ def _quoted(connection: Connection, names: Sequence[str]) -> str:
     return ", ".join(prepare(n) for n in names)
 
 
-# Frames at least this long go to SQLite through staging files (see _sqlite_staged), in at
-# most this many pieces (each attached while the transaction lasts; SQLite allows ten).
+# Frames at least this long go to SQLite through staging files (see _sqlite_staged), in
+# pieces of 1, 2, 3, 4, 5, 5, 5 twenty-fifths of the rows: seven files, each attached while the
+# transaction lasts (SQLite allows ten). The first is small so that copying starts soon.
 STAGE_MIN_ROWS = 20_000
-STAGE_PIECES = 4
+STAGE_PIECES = (1, 2, 3, 4, 5, 5, 5)
 STAGE_WRITERS = 2  # staging threads (each its own file) beside the copying connection
 STAGE_SCHEMA = "csphub_stage"
 
@@ -203,8 +204,8 @@ def bulk_insert(
     staging_dir: Path | None = None,
 ) -> list[Path]:
     """Insert every row of ``frame`` (columns named as the table's) inside the caller's
-    transaction, in batches, reporting rows done to ``progress``. Returns the staging file
-    used, if any, which the caller must :func:`release_stage` once the transaction ends."""
+    transaction, in batches, reporting rows done to ``progress``. Returns the staging files
+    used, if any, which the caller must :func:`release_stages` once the transaction ends."""
     if frame.height == 0:
         return []
     frame = _without_empty_columns(table, frame)
@@ -275,14 +276,26 @@ def _sqlite_executemany(
 
 
 def _write_stage(batch: pl.DataFrame, path: Path) -> Path:
-    import adbc_driver_sqlite.dbapi as adbc
+    """One piece into a staging file, through the ADBC SQLite driver's low-level interface: the
+    frame goes over as an Arrow C stream, so Arrow's own Python library is never needed."""
+    import adbc_driver_manager as adbc
+    import adbc_driver_sqlite
 
-    with adbc.connect(str(path), autocommit=True) as stage, stage.cursor() as cursor:
+    with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as stage:
         # A throwaway file: no journal, no fsync.
-        cursor.execute("PRAGMA journal_mode=OFF")
-        cursor.fetchall()
-        cursor.execute("PRAGMA synchronous=OFF")
-        cursor.adbc_ingest("rows", batch.to_arrow(), mode="create")
+        for pragma in ("PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF"):
+            with adbc.AdbcStatement(stage) as statement:
+                statement.set_sql_query(pragma)
+                statement.execute_update()
+        with adbc.AdbcStatement(stage) as statement:
+            statement.set_options(
+                **{
+                    adbc.INGEST_OPTION_TARGET_TABLE: "rows",
+                    adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
+                }
+            )
+            statement.bind_stream(_sqlite_ready(batch).__arrow_c_stream__())
+            statement.execute_update()
     return path
 
 
@@ -307,30 +320,74 @@ def _sqlite_staged(
     from concurrent.futures import ThreadPoolExecutor
 
     staging_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    ready = _sqlite_ready(frame)
-    size = -(-ready.height // STAGE_PIECES)
-    pieces = [ready.slice(offset, size) for offset in range(0, ready.height, size)]
-    paths = [staging_dir / f"stage-{uuid.uuid4().hex}.db" for _ in pieces]
     attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
     if any(name.startswith(STAGE_SCHEMA) for name in attached):
         raise RuntimeError("staging databases are already attached to this connection")
-    columns = _quoted(connection, frame.columns)
+    staged_columns, sources, parameters = _stage_plan(frame)
+    staged = frame.select(staged_columns)
+    bounds = _piece_bounds(frame.height)
+    pieces = [staged.slice(start, end - start) for start, end in bounds]
+    paths = [staging_dir / f"stage-{uuid.uuid4().hex}.db" for _ in pieces]
+    quote = connection.dialect.identifier_preparer.quote
     target = connection.dialect.identifier_preparer.format_table(table)
+    columns = _quoted(connection, frame.columns)
+    values = ", ".join("?" if source is None else quote(source) for source in sources)
     with ThreadPoolExecutor(max_workers=STAGE_WRITERS, thread_name_prefix="stage") as stager:
-        staged = [
+        written = [
             stager.submit(_write_stage, piece, path)
             for piece, path in zip(pieces, paths, strict=True)
         ]
         for number, piece in enumerate(pieces):
-            path = staged[number].result()
             schema = f"{STAGE_SCHEMA}_{number}"
-            connection.exec_driver_sql(f"ATTACH DATABASE ? AS {schema}", (str(path),))
             connection.exec_driver_sql(
-                f"INSERT INTO {target} ({columns}) SELECT {columns} FROM {schema}.rows"
+                f"ATTACH DATABASE ? AS {schema}", (str(written[number].result()),)
+            )
+            connection.exec_driver_sql(
+                f"INSERT INTO {target} ({columns}) SELECT {values} FROM {schema}.rows",
+                tuple(parameters),
             )
             if progress:
                 progress(piece.height)
     return paths
+
+
+def _piece_bounds(height: int) -> list[tuple[int, int]]:
+    total = sum(STAGE_PIECES)
+    ends = [height * sum(STAGE_PIECES[: i + 1]) // total for i in range(len(STAGE_PIECES))]
+    starts = [0, *ends[:-1]]
+    return [(start, end) for start, end in zip(starts, ends, strict=True) if end > start]
+
+
+def _stage_plan(frame: pl.DataFrame) -> tuple[list[str], list[str | None], list[Any]]:
+    """Which columns need staging. A column with one value throughout (the supply's id, the
+    agency, a geocode method every row shares) is bound once as a parameter; a column equal to
+    one staged before it (the key and the reference it copies; geocoded coordinates that are
+    the supplied ones) is selected from that one. Returns the columns to stage; for each column
+    of ``frame``, the staged column it is selected from (``None``: the next parameter); and the
+    parameters, as SQLite binds them."""
+    staged: list[pl.Series] = []
+    sources: list[str | None] = []
+    parameters: list[Any] = []
+    bindable = _sqlite_ready(frame.head(1)).row(0)
+    for position, series in enumerate(frame.iter_columns()):
+        first = series[0]
+        constant = first is not None and bool((series == first).all(ignore_nulls=False))
+        if constant and (staged or position < frame.width - 1):  # a table needs a column
+            sources.append(None)
+            parameters.append(bindable[position])
+            continue
+        same = next(
+            (
+                other.name
+                for other in staged
+                if other.dtype == series.dtype and other[0] == first and other.equals(series)
+            ),
+            None,
+        )
+        if same is None:
+            staged.append(series)
+        sources.append(same or series.name)
+    return [s.name for s in staged], sources, parameters
 
 
 def release_stages(connection: Connection, paths: list[Path]) -> None:
