@@ -82,3 +82,90 @@ def test_bulk_insert_leaves_out_empty_columns_only_where_null_is_the_default(hub
         (2, None, None, None),
         (3, None, None, "c"),
     ]
+
+
+def test_a_large_frame_arrives_whole_with_constant_and_repeated_columns(hub: Hub, tmp_path) -> None:
+    """Above the staging threshold (on SQLite: staged in pieces, with the columns that hold
+    one value throughout bound once and a column that repeats another staged once)."""
+    import datetime as dt
+
+    import polars as pl
+    from sqlalchemy import Boolean, Column, Date, Float, Integer, MetaData, String, Table, select
+
+    from csphub.store.records import STAGE_MIN_ROWS, bulk_insert, release_stages
+
+    height = STAGE_MIN_ROWS + 1_234
+    table = Table(
+        "bulk_staged",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("copy", String(12)),
+        Column("reference", String(12)),
+        Column("agency", String(12)),
+        Column("day", Date),
+        Column("flag", Boolean),
+        Column("x", Float),
+        Column("x_again", Float),
+        Column("sometimes", String(12)),
+    )
+    ids = pl.int_range(1, height + 1, eager=True)
+    frame = pl.DataFrame(
+        {
+            "id": ids,
+            "copy": "R" + ids.cast(pl.String),
+            "reference": "R" + ids.cast(pl.String),
+            "agency": pl.repeat("eb-police", height, eager=True),
+            "day": pl.repeat(dt.date(2026, 1, 5), height, eager=True),
+            "flag": pl.repeat(True, height, eager=True),
+            "x": ids.cast(pl.Float64) / 4,
+            "x_again": ids.cast(pl.Float64) / 4,
+            "sometimes": pl.Series(["a" if n % 3 else None for n in range(height)]),
+        }
+    )
+    with hub.archive.engine.connect() as connection:
+        with connection.begin():
+            table.create(connection)
+            stages = bulk_insert(connection, table, frame, staging_dir=tmp_path / "stage")
+        release_stages(connection, stages)
+        rows = connection.execute(select(table).order_by(table.c.id)).all()
+    stored = pl.DataFrame([tuple(r) for r in rows], schema=frame.schema, orient="row")
+    assert stored.equals(frame)
+    if hub.archive.engine.dialect.name == "sqlite":
+        assert stages  # it went through staging files, and they are gone
+    assert not any(path.exists() for path in stages)
+
+
+def test_the_stage_plan_binds_constants_and_stages_repeats_once() -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    from csphub.store.records import _stage_plan
+
+    frame = pl.DataFrame(
+        {
+            "supply": [7, 7, 7],
+            "key": ["a", "b", "c"],
+            "reference": ["a", "b", "c"],
+            "day": [dt.date(2026, 1, 5)] * 3,
+            "flag": [True, True, True],
+            "partly": ["x", None, "x"],
+        }
+    )
+    staged, sources, parameters = _stage_plan(frame)
+    assert staged == ["key", "partly"]
+    assert sources == [None, "key", "key", None, None, "partly"]
+    # as SQLite binds them: dates as ISO text, flags as 0/1
+    assert parameters == [7, "2026-01-05", 1]
+    # a staging table needs a column: with every column constant, the last is staged
+    staged, sources, parameters = _stage_plan(frame.select("supply", "day"))
+    assert staged == ["day"]
+    assert sources == [None, "day"]
+    assert parameters == [7]
+
+
+def test_a_new_sqlite_archive_has_large_pages(sqlite_settings: Settings) -> None:
+    from csphub.store.engine import SQLITE_PAGE_SIZE
+
+    with Hub.initialise(sqlite_settings) as hub, hub.archive.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA page_size").scalar() == SQLITE_PAGE_SIZE
