@@ -37,6 +37,9 @@ def check_table(
     assert [(t, e, g) for t, e, g in zip(texts, expected, got, strict=True) if e != g] == []
     repeats = 40
     assert clean(series(texts * repeats)).to_list() == expected * repeats
+    # long enough, and repetitive enough, to be parsed one distinct text at a time
+    many = -(-cleaning.DISTINCT_MIN_ROWS // len(texts))
+    assert cleaning.per_distinct(clean, series(texts * many)).to_list() == expected * many
 
 
 # --------------------------------------------------------------------------- trim
@@ -472,6 +475,16 @@ def test_cleaners_keep_length_name_and_type_on_empty_and_all_null_columns(
     assert cleaned.name == "reported_on"
     assert cleaned.dtype == dtype
     assert cleaned.null_count() == length
+
+
+@pytest.mark.parametrize("kind", sorted(CLEANERS))
+@pytest.mark.parametrize("length", [0, 3, 20_000])
+def test_parsing_per_distinct_text_keeps_length_name_and_type(kind: str, length: int) -> None:
+    clean, dtype = CLEANERS[kind]
+    texts = series((["2026-01-05", None, "rubbish", "1"] * length)[:length], name="reported_on")
+    cleaned = cleaning.per_distinct(clean, texts)
+    assert (cleaned.name, cleaned.dtype, cleaned.len()) == ("reported_on", dtype, length)
+    assert cleaned.equals(clean(texts))
 
 
 @pytest.mark.parametrize("kind", sorted(CLEANERS))

@@ -56,6 +56,22 @@ def _cascade(values: pl.Series, steps: Sequence[Step], dtype: pl.DataType) -> pl
     return result
 
 
+# Columns at least this long, with at most a quarter as many distinct texts, are parsed one
+# distinct text at a time: a month's dates, times and flags repeat thousands of times each.
+DISTINCT_MIN_ROWS = 10_000
+
+
+def per_distinct(parse: Step, values: pl.Series) -> pl.Series:
+    """``parse(values)``, parsing each distinct text once when the texts repeat a lot."""
+    if values.len() < DISTINCT_MIN_ROWS:
+        return parse(values)
+    distinct = values.unique()
+    if distinct.len() * 4 > values.len():
+        return parse(values)
+    parsed = parse(distinct)
+    return values.replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
+
+
 def _gated(pattern: str, parse: Step, dtype: pl.DataType) -> Step:
     """A step that parses only the values matching ``pattern`` (a full-match regex)."""
 

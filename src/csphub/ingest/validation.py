@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 import polars as pl
 
@@ -132,7 +133,7 @@ def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, st
     """The cleaned, typed values of a field and, when cleaning can fail, what a failure means."""
     match field.type:
         case FieldType.STRING if field.kind == FieldKind.POSTCODE:
-            return cleaning.clean_postcode(raw), "not a valid UK postcode"
+            return cleaning.per_distinct(cleaning.clean_postcode, raw), "not a valid UK postcode"
         case FieldType.STRING if field.constraints.enum is not None:
             lookup = _enum_lookup(field)
             return raw.str.to_lowercase().replace_strict(
@@ -145,15 +146,18 @@ def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, st
         case FieldType.NUMBER:
             return cleaning.parse_number(raw), _TYPE_WORDS[field.type]
         case FieldType.BOOLEAN:
-            return cleaning.parse_flag(raw), _TYPE_WORDS[field.type]
+            return cleaning.per_distinct(cleaning.parse_flag, raw), _TYPE_WORDS[field.type]
         case FieldType.DATE:
-            return cleaning.parse_date(raw, pivot_year), _TYPE_WORDS[field.type]
+            parse = partial(cleaning.parse_date, pivot_year=pivot_year)
+            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
         case FieldType.TIME:
-            return cleaning.parse_time(raw), _TYPE_WORDS[field.type]
+            return cleaning.per_distinct(cleaning.parse_time, raw), _TYPE_WORDS[field.type]
         case FieldType.DATETIME:
-            return cleaning.parse_datetime(raw, pivot_year), _TYPE_WORDS[field.type]
+            parse = partial(cleaning.parse_datetime, pivot_year=pivot_year)
+            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
         case FieldType.YEARMONTH:
-            return cleaning.parse_yearmonth(raw, pivot_year), _TYPE_WORDS[field.type]
+            parse = partial(cleaning.parse_yearmonth, pivot_year=pivot_year)
+            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
     raise AssertionError(field.type)
 
 
