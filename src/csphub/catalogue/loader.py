@@ -15,9 +15,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from csphub.catalogue.model import (
     DEFAULT_LOCATION,
@@ -35,6 +33,9 @@ from csphub.catalogue.model import (
     Tier,
 )
 from csphub.errors import BadDescriptor
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _DATE_TYPES = {FieldType.DATE, FieldType.DATETIME, FieldType.YEARMONTH}
 _NUMERIC_TYPES = {FieldType.INTEGER, FieldType.NUMBER}
@@ -56,6 +57,8 @@ _KIND_TYPES: dict[FieldKind, set[FieldType]] = {
 
 @cache
 def _extension_validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # only descriptors being registered are checked; most commands need none
+
     text = resources.files("csphub.catalogue").joinpath("extension.schema.json").read_text("utf-8")
     schema = json.loads(text)
     validator_class = jsonschema.validators.validator_for(schema)

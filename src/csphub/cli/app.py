@@ -6,6 +6,7 @@ Exit codes: 0 done; 1 internal error (a bug); 2 user error (bad input, unknown n
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -83,4 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    # The work is done and everything still alive is about to go with the process: keep the
+    # interpreter's last full garbage collection away from it (after a large ingest, that
+    # pass over the libraries' objects alone took a quarter of a second).
+    gc.freeze()
+    sys.exit(code)
