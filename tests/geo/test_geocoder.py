@@ -172,6 +172,23 @@ def test_methods_in_order_of_preference(loaded: Geography) -> None:
         assert (row["lat"], row["lon"]) == pytest.approx((lat[0], lon[0]), abs=1e-6)
 
 
+def test_latitude_and_longitude_may_be_left_for_later(loaded: Geography) -> None:
+    """Ingestion leaves them to its staging threads (lat_lon_of, batch by batch): the same
+    geocode otherwise, and lat_lon_of gives what geocode would have."""
+    from csphub.geo.geocoder import geocode, lat_lon_of
+
+    given = inputs(
+        [{"uprn": 102}, {"easting": 430300.0, "northing": 260300.0}, {"postcode": "EB1 1AB"}, {}]
+    )
+    whole = geocode(loaded, given)
+    later = geocode(loaded, given, lat_lon=False)
+    assert later["lat"].null_count() == later["lon"].null_count() == later.height
+    assert later.drop("lat", "lon").equals(whole.drop("lat", "lon"))
+    lat, lon = lat_lon_of(later["easting"], later["northing"])
+    assert lat.equals(whole["lat"]) and lon.equals(whole["lon"])
+    assert whole["lat"].null_count() == 1  # the row with nothing to go on
+
+
 @MATCHER_WARNING
 def test_an_address_matched_to_a_property(loaded: Geography) -> None:
     rows = coded(

@@ -27,6 +27,31 @@ def test_round_trip_within_a_millimetre() -> None:
     assert (lat[1], lon[1]) == pytest.approx((51.50, -0.12), abs=0.02)
 
 
+def test_threads_may_convert_at_once_and_get_what_one_thread_gets() -> None:
+    """Ingestion converts pieces of a supply in several staging threads at once (a transformer
+    taken from a pyproj TransformerGroup crashes the process when used so)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(3)
+    easting = rng.uniform(0, 700_000, 400_000)
+    northing = rng.uniform(0, 1_250_000, 400_000)
+    alone = projection.to_lat_lon(easting, northing)
+    parts = [slice(start, start + 50_000) for start in range(0, 400_000, 50_000)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            together = list(
+                pool.map(lambda s: projection.to_lat_lon(easting[s], northing[s]), parts)
+            )
+            assert np.array_equal(np.concatenate([lat for lat, _ in together]), alone[0])
+            assert np.array_equal(np.concatenate([lon for _, lon in together]), alone[1])
+
+
+def test_the_transformer_in_use_is_the_chosen_one() -> None:
+    chosen = projection._chosen(projection.BNG, projection.WGS84)
+    lon, lat = chosen.transform(EASTINGS, NORTHINGS)
+    assert np.array_equal(projection.to_lat_lon(EASTINGS, NORTHINGS), (lat, lon))
+
+
 def test_missing_values_stay_missing() -> None:
     lat, lon = projection.to_lat_lon(np.array([np.nan, 430300.0]), np.array([np.nan, 260300.0]))
     assert np.isnan(lat[0]) and np.isnan(lon[0]) and np.isfinite(lat[1])

@@ -149,9 +149,12 @@ def geocode(
     *,
     tolerance_m: float = DEFAULT_TOLERANCE_M,
     match_addresses: bool = True,
+    lat_lon: bool = True,
 ) -> pl.DataFrame:
     """Geocode every row of ``inputs`` (columns among :data:`INPUTS`); one output row per
-    input row, in order, with the columns of :data:`GEOCODE_SCHEMA`."""
+    input row, in order, with the columns of :data:`GEOCODE_SCHEMA`. Without ``lat_lon``,
+    latitude and longitude are left empty for the caller to fill in with :func:`lat_lon_of`
+    (ingestion does it in its staging threads)."""
     n = inputs.height
     if n == 0:
         return pl.DataFrame(schema=GEOCODE_SCHEMA)
@@ -248,7 +251,11 @@ def geocode(
         easting[take], northing[take] = e[take], nn[take]
         unset &= ~take
 
-    lat, lon = projection.to_lat_lon(easting, northing)
+    easting, northing = np.round(easting, 1), np.round(northing, 1)
+    if lat_lon:
+        lat, lon = lat_lon_of(easting, northing)
+    else:
+        lat = lon = pl.repeat(None, n, dtype=pl.Float64, eager=True)
     method_name = _method_names(method)
     precision = method_name.replace_strict(
         {m.value: p.value for m, p in PRECISION_OF.items()}, return_dtype=pl.String
@@ -275,10 +282,10 @@ def geocode(
     return pl.DataFrame(
         {
             "uprn": uprn,
-            "easting": pl.Series(np.round(easting, 1)).fill_nan(None),
-            "northing": pl.Series(np.round(northing, 1)).fill_nan(None),
-            "lat": pl.Series(np.round(lat, 6)).fill_nan(None),
-            "lon": pl.Series(np.round(lon, 6)).fill_nan(None),
+            "easting": pl.Series(easting).fill_nan(None),
+            "northing": pl.Series(northing).fill_nan(None),
+            "lat": lat,
+            "lon": lon,
             **{level: areas[level] for level in LEVELS},
             "year": year,
             "method": method_name,
@@ -286,6 +293,16 @@ def geocode(
             "flags": _flag_text(flags, n),
         }
     ).cast(GEOCODE_SCHEMA)  # type: ignore[arg-type]
+
+
+def lat_lon_of(
+    easting: Floats | pl.Series, northing: Floats | pl.Series
+) -> tuple[pl.Series, pl.Series]:
+    """A geocode's latitude and longitude (6 decimal places, about 0.1 m) from its easting and
+    northing; null where those are. Safe to call from several threads at once."""
+    e, n = (v if isinstance(v, np.ndarray) else _floats(v) for v in (easting, northing))
+    lat, lon = projection.to_lat_lon(e, n)
+    return pl.Series(np.round(lat, 6)).fill_nan(None), pl.Series(np.round(lon, 6)).fill_nan(None)
 
 
 def _supplied_points(inputs: pl.DataFrame, flags: dict[Flag, Bools]) -> tuple[Floats, Floats]:

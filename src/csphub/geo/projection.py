@@ -49,11 +49,22 @@ def use_grid_dir(folder: Path | None) -> None:
     wanted = str(folder.expanduser().resolve())
     if wanted not in pyproj.datadir.get_data_dir().split(":"):
         pyproj.datadir.append_data_dir(wanted)
+        _chosen.cache_clear()
         _transformer.cache_clear()
 
 
 @cache
 def _transformer(source: str, target: str) -> Any:
+    """The chosen transformation as a pipeline transformer: the same operation (the same
+    numbers), and safe to use from several threads at once (pyproj gives each thread its own
+    copy), which a transformer taken from a group is not."""
+    from pyproj import Transformer
+
+    return Transformer.from_pipeline(_chosen(source, target).definition)
+
+
+@cache
+def _chosen(source: str, target: str) -> Any:
     """The most accurate transformation whose files PROJ has (the first of its group)."""
     from pyproj.transformer import TransformerGroup
 
@@ -66,7 +77,7 @@ def _transformer(source: str, target: str) -> Any:
 
 def transformation() -> Transformation:
     """The transformation in use from the National Grid to latitude and longitude."""
-    chosen = _transformer(BNG, WGS84)
+    chosen = _chosen(BNG, WGS84)
     description = chosen.description or "unknown"
     accuracy = chosen.accuracy if chosen.accuracy and chosen.accuracy > 0 else None
     grids = {grid.short_name for op in chosen.operations or () for grid in op.grids}
@@ -80,7 +91,8 @@ def _finite(values: object) -> Floats:
 
 
 def to_lat_lon(easting: Floats, northing: Floats) -> tuple[Floats, Floats]:
-    """Latitude and longitude (degrees) of National Grid points; NaN stays NaN."""
+    """Latitude and longitude (degrees) of National Grid points; NaN stays NaN. Safe to call
+    from several threads at once."""
     lon, lat = _transformer(BNG, WGS84).transform(easting, northing)
     return _finite(lat), _finite(lon)
 
