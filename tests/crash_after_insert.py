@@ -17,8 +17,8 @@ _original = records.bulk_insert
 _PREFIX = sys.argv[1]
 
 
-def _insert_then_die(connection, table, frame, progress=None, staging_dir=None):  # type: ignore[no-untyped-def]
-    stages = _original(connection, table, frame, progress, staging_dir)
+def _insert_then_die(connection, table, frame, *args, **kwargs):  # type: ignore[no-untyped-def]
+    stages = _original(connection, table, frame, *args, **kwargs)
     if table.name.startswith(_PREFIX):
         os.kill(os.getpid(), signal.SIGKILL)
     return stages

@@ -306,3 +306,23 @@ def test_supplies_table_refuses_a_second_accepted_copy(
     values = {c.name: getattr(outcome.supply, c.name) for c in s.supplies.c if c.name != "id"}
     with pytest.raises(IntegrityError), hub.archive.engine.begin() as connection:
         connection.execute(insert(s.supplies).values(**values))
+
+
+@pytest.mark.parametrize("count", [12, 25_000])
+def test_stored_latitudes_and_longitudes_are_those_of_the_stored_points(
+    hub: Hub, write_file: Callable[..., Path], count: int
+) -> None:
+    """They are filled in as the records are stored (on SQLite, for a large supply, in the
+    staging threads, piece by piece): every record's must be its own point's."""
+    import numpy as np
+
+    from csphub.geo import projection
+
+    outcome = ingest(hub, write_file("offences.csv", csv_text(HEADER, offence_rows(count))))
+    assert outcome.supply.rows_new == count
+    records = hub.archive.read_records(hub.dataset(OFFENCE)).sort("_row")
+    easting, northing = records["_geo_offence_easting"], records["_geo_offence_northing"]
+    assert easting.to_list() == [float(451000 + n) for n in range(1, count + 1)]
+    lat, lon = projection.to_lat_lon(easting.to_numpy(), northing.to_numpy())
+    assert records["_geo_offence_lat"].to_list() == np.round(lat, 6).tolist()
+    assert records["_geo_offence_lon"].to_list() == np.round(lon, 6).tolist()

@@ -19,7 +19,7 @@ from csphub.catalogue import Dataset, OnInvalid
 from csphub.errors import BadInput, NotFound, PeriodMismatch
 from csphub.hub import Hub
 from csphub.ingest.columns import ColumnMatch, match_columns
-from csphub.ingest.geocoding import geocode_records
+from csphub.ingest.geocoding import geocode_records, lat_lon_filler
 from csphub.ingest.metadata import SupplyMetadata, read_metadata
 from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
 from csphub.ingest.report import SupplyOutcome, SupplyStatus
@@ -295,8 +295,9 @@ def _take_in(
     geocodes = pl.DataFrame({ROW: []}, schema={ROW: valid.schema[ROW]})
     if status != SupplyStatus.REJECTED and dataset.locations:
         progress.stage("Geocoding")
+        # Latitudes and longitudes are filled in as the records are stored.
         geocodes, geocoding = geocode_records(
-            hub.geography(), dataset, valid, hub.settings.geo_tolerance_m
+            hub.geography(), dataset, valid, hub.settings.geo_tolerance_m, lat_lon=False
         )
         issues = pl.concat([issues, pl.DataFrame(geocoding, schema=ISSUE_SCHEMA)])
 
@@ -330,8 +331,10 @@ def _take_in(
             current = write.current_versions(agency.id, valid[KEY].drop_nulls())
             versioned = assign_versions(valid, current, dataset)
             to_store = versioned.to_store
+            fill = None
             if geocodes.width > 1:
                 to_store = to_store.join(geocodes, on=ROW, how="left", maintain_order="left")
+                fill = lat_lon_filler(dataset)
             write.add_records(
                 to_store.select(
                     pl.lit(supply_id).alias("_supply_id"),
@@ -343,6 +346,7 @@ def _take_in(
                     *geo_columns(dataset),
                 ),
                 progress.advance,
+                fill,
             )
             write.add_quarantine(_quarantine_rows(table, checked, supply_id))
             counts = {

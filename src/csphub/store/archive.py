@@ -465,9 +465,16 @@ class SupplyWrite:
     def current_versions(self, agency_id: str, keys: pl.Series) -> pl.DataFrame:
         return rec.current_versions(self._connection, self._table, self._dataset, agency_id, keys)
 
-    def add_records(self, frame: pl.DataFrame, progress: rec.Progress | None = None) -> None:
+    def add_records(
+        self,
+        frame: pl.DataFrame,
+        progress: rec.Progress | None = None,
+        fill: rec.Fill | None = None,
+    ) -> None:
+        """``fill``: columns computed batch by batch as the records are stored (see
+        :func:`csphub.store.records.bulk_insert`)."""
         self.stages += rec.bulk_insert(
-            self._connection, self._table, frame, progress, self._staging_dir
+            self._connection, self._table, frame, progress, self._staging_dir, fill
         )
 
     def add_quarantine(self, frame: pl.DataFrame) -> None:

@@ -196,26 +196,42 @@ STAGE_WRITERS = 2  # staging threads (each its own file) beside the copying conn
 STAGE_SCHEMA = "csphub_stage"
 
 
+Fill = Callable[[pl.DataFrame], pl.DataFrame]
+
+
 def bulk_insert(
     connection: Connection,
     table: Table,
     frame: pl.DataFrame,
     progress: Progress | None = None,
     staging_dir: Path | None = None,
+    fill: Fill | None = None,
 ) -> list[Path]:
     """Insert every row of ``frame`` (columns named as the table's) inside the caller's
     transaction, in batches, reporting rows done to ``progress``. Returns the staging files
-    used, if any, which the caller must :func:`release_stages` once the transaction ends."""
+    used, if any, which the caller must :func:`release_stages` once the transaction ends.
+
+    ``fill``, if given, computes columns of a batch from its other columns (returning just
+    those, which take the place of any of the same name); where batches are staged, it runs in
+    the staging threads, beside the copying.
+    """
     if frame.height == 0:
         return []
+    staged = connection.dialect.name == "sqlite" and staging_dir is not None
+    if fill is not None and not (staged and frame.height >= STAGE_MIN_ROWS):
+        frame, fill = _filled(frame, fill), None
     frame = _without_empty_columns(table, frame)
     if connection.dialect.name == "postgresql":
         _postgres_copy(connection, table, frame, progress)
     elif staging_dir is not None and frame.height >= STAGE_MIN_ROWS:
-        return _sqlite_staged(connection, table, frame, progress, staging_dir)
+        return _sqlite_staged(connection, table, frame, progress, staging_dir, fill)
     else:
         _sqlite_executemany(connection, table, frame, progress)
     return []
+
+
+def _filled(batch: pl.DataFrame, fill: Fill) -> pl.DataFrame:
+    return batch.with_columns(fill(batch).get_columns())
 
 
 def _without_empty_columns(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
@@ -275,12 +291,16 @@ def _sqlite_executemany(
         cursor.close()
 
 
-def _write_stage(batch: pl.DataFrame, path: Path) -> Path:
-    """One piece into a staging file, through the ADBC SQLite driver's low-level interface: the
-    frame goes over as an Arrow C stream, so Arrow's own Python library is never needed."""
+def _write_stage(
+    batch: pl.DataFrame, path: Path, columns: list[str], fill: Fill | None = None
+) -> Path:
+    """One piece (its ``columns``, once filled) into a staging file, through the ADBC SQLite
+    driver's low-level interface: the frame goes over as an Arrow C stream, so Arrow's own
+    Python library is never needed."""
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
 
+    batch = _sqlite_ready((_filled(batch, fill) if fill else batch).select(columns))
     with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as stage:
         # A throwaway file: no journal, no fsync.
         for pragma in ("PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF"):
@@ -294,7 +314,7 @@ def _write_stage(batch: pl.DataFrame, path: Path) -> Path:
                     adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
                 }
             )
-            statement.bind_stream(_sqlite_ready(batch).__arrow_c_stream__())
+            statement.bind_stream(batch.__arrow_c_stream__())
             statement.execute_update()
     return path
 
@@ -305,12 +325,14 @@ def _sqlite_staged(
     frame: pl.DataFrame,
     progress: Progress | None,
     staging_dir: Path,
+    fill: Fill | None = None,
 ) -> list[Path]:
     """Large frames: Arrow batches are written to private staging files by the ADBC SQLite
     driver (in C, no Python per value), and each is copied into the archive by one
     ``INSERT … SELECT`` inside the caller's transaction. While one piece is copied, the next
     ones are staged in background threads; all of them release the GIL. Much faster than
-    binding every value from Python.
+    binding every value from Python. The columns ``fill`` computes are computed piece by piece
+    in the staging threads too.
 
     The staging files are the only files the ADBC driver's own copy of SQLite ever opens, and
     each is closed before the archive's connection attaches it: two SQLite libraries never
@@ -323,18 +345,22 @@ def _sqlite_staged(
     attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
     if any(name.startswith(STAGE_SCHEMA) for name in attached):
         raise RuntimeError("staging databases are already attached to this connection")
-    staged_columns, sources, parameters = _stage_plan(frame)
-    staged = frame.select(staged_columns)
+    # The columns ``fill`` makes are staged as they come; the plan is for the others.
+    made = [] if fill is None else fill(frame.head(1)).columns
+    given = frame.drop([name for name in made if name in frame.columns])
+    staged_columns, sources, parameters = _stage_plan(given)
+    staged_columns, sources = [*staged_columns, *made], [*sources, *made]
+    names = [*given.columns, *made]
     bounds = _piece_bounds(frame.height)
-    pieces = [staged.slice(start, end - start) for start, end in bounds]
+    pieces = [frame.slice(start, end - start) for start, end in bounds]
     paths = [staging_dir / f"stage-{uuid.uuid4().hex}.db" for _ in pieces]
     quote = connection.dialect.identifier_preparer.quote
     target = connection.dialect.identifier_preparer.format_table(table)
-    columns = _quoted(connection, frame.columns)
+    columns = _quoted(connection, names)
     values = ", ".join("?" if source is None else quote(source) for source in sources)
     with ThreadPoolExecutor(max_workers=STAGE_WRITERS, thread_name_prefix="stage") as stager:
         written = [
-            stager.submit(_write_stage, piece, path)
+            stager.submit(_write_stage, piece, path, staged_columns, fill)
             for piece, path in zip(pieces, paths, strict=True)
         ]
         for number, piece in enumerate(pieces):
