@@ -326,3 +326,25 @@ def test_stored_latitudes_and_longitudes_are_those_of_the_stored_points(
     lat, lon = projection.to_lat_lon(easting.to_numpy(), northing.to_numpy())
     assert records["_geo_offence_lat"].to_list() == np.round(lat, 6).tolist()
     assert records["_geo_offence_lon"].to_list() == np.round(lon, 6).tolist()
+
+
+def test_a_resupply_stores_each_changed_record_with_its_own_geocode(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
+    """Unchanged rows are not stored again, so the geocodes are matched to the stored rows by
+    row number, not by position."""
+    first = offence_rows(12)
+    ingest(hub, write_file("january.csv", csv_text(HEADER, first)))
+    second = [list(row) for row in first] + offence_rows(1, start=13)
+    for row in (second[2], second[6]):
+        row[6] = str(int(row[6]) + 500)  # moved 500 m east
+    outcome = ingest(hub, write_file("january-again.csv", csv_text(HEADER, second)))
+    assert (outcome.supply.rows_new, outcome.supply.rows_revised) == (1, 2)
+    assert outcome.supply.rows_unchanged == 10
+
+    records = hub.archive.read_records(hub.dataset(OFFENCE))
+    latest = records.filter(pl.col("_supply_id") == outcome.supply.id).sort("_row")
+    assert latest["crime_reference"].to_list() == ["CR00003", "CR00007", "CR00013"]
+    assert latest["_geo_offence_easting"].to_list() == [451503.0, 451507.0, 451013.0]
+    assert latest["_geo_offence_easting"].to_list() == latest["easting"].to_list()
+    assert latest["_geo_offence_lat"].null_count() == 0

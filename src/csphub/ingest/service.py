@@ -333,7 +333,7 @@ def _take_in(
             to_store = versioned.to_store
             fill = None
             if geocodes.width > 1:
-                to_store = to_store.join(geocodes, on=ROW, how="left", maintain_order="left")
+                to_store = _with_geocodes(to_store, geocodes)
                 fill = lat_lon_filler(dataset)
             write.add_records(
                 to_store.select(
@@ -359,6 +359,15 @@ def _take_in(
         write.add_issues(issues.select(pl.lit(supply_id).alias("supply_id"), *ISSUE_SCHEMA))
         write.finish(supply_id, str(status), **counts)
     return SupplyOutcome(hub.archive.supply(supply_id), issues)
+
+
+def _with_geocodes(records: pl.DataFrame, geocodes: pl.DataFrame) -> pl.DataFrame:
+    """The records with their geocode columns. Usually every geocoded row is stored, in the
+    same order, and the columns are simply set side by side (a join of a million rows takes a
+    tenth of a second); otherwise (rows unchanged since an earlier supply) they are joined."""
+    if records[ROW].equals(geocodes[ROW]):
+        return records.hstack(geocodes.drop(ROW).get_columns())
+    return records.join(geocodes, on=ROW, how="left", maintain_order="left")
 
 
 def _quarantine_rows(table: RawTable, checked: Checked, supply_id: int) -> pl.DataFrame:
