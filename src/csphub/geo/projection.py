@@ -10,6 +10,7 @@ which one is in use.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from dataclasses import dataclass
 from functools import cache
@@ -49,15 +50,31 @@ def use_grid_dir(folder: Path | None) -> None:
     wanted = str(folder.expanduser().resolve())
     if wanted not in pyproj.datadir.get_data_dir().split(":"):
         pyproj.datadir.append_data_dir(wanted)
+        forget_transformers()
+
+
+def forget_transformers() -> None:
+    """Choose the transformations again on next use (PROJ's data folders have changed)."""
+    with _MAKING:
         _chosen.cache_clear()
-        _transformer.cache_clear()
+        _pipeline.cache_clear()
 
 
-@cache
+# Transformers are made once, by whichever thread asks first; the others wait for it (making
+# one changes the process's warning filters).
+_MAKING = threading.Lock()
+
+
 def _transformer(source: str, target: str) -> Any:
     """The chosen transformation as a pipeline transformer: the same operation (the same
     numbers), and safe to use from several threads at once (pyproj gives each thread its own
     copy), which a transformer taken from a group is not."""
+    with _MAKING:
+        return _pipeline(source, target)
+
+
+@cache
+def _pipeline(source: str, target: str) -> Any:
     from pyproj import Transformer
 
     return Transformer.from_pipeline(_chosen(source, target).definition)
@@ -77,7 +94,8 @@ def _chosen(source: str, target: str) -> Any:
 
 def transformation() -> Transformation:
     """The transformation in use from the National Grid to latitude and longitude."""
-    chosen = _chosen(BNG, WGS84)
+    with _MAKING:
+        chosen = _chosen(BNG, WGS84)
     description = chosen.description or "unknown"
     accuracy = chosen.accuracy if chosen.accuracy and chosen.accuracy > 0 else None
     grids = {grid.short_name for op in chosen.operations or () for grid in op.grids}

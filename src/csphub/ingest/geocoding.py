@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import polars as pl
 
 from csphub.catalogue import Dataset, Location
@@ -112,7 +111,6 @@ def lat_lon_filler(dataset: Dataset) -> Callable[[pl.DataFrame], pl.DataFrame]:
             columns += [lat.alias(geo_column(place, "lat")), lon.alias(geo_column(place, "lon"))]
         return pl.DataFrame(columns)
 
-    lat_lon_of(np.zeros(1), np.zeros(1))  # the transformer is made here, not in the threads
     return fill
 
 
