@@ -217,14 +217,12 @@ def bulk_insert(
     """
     if frame.height == 0:
         return []
-    staged = connection.dialect.name == "sqlite" and staging_dir is not None
-    if fill is not None and not (staged and frame.height >= STAGE_MIN_ROWS):
-        frame, fill = _filled(frame, fill), None
-    frame = _without_empty_columns(table, frame)
+    if connection.dialect.name == "sqlite" and staging_dir and frame.height >= STAGE_MIN_ROWS:
+        frame = _without_empty_columns(table, frame)
+        return _sqlite_staged(connection, table, frame, progress, staging_dir, fill)
+    frame = _without_empty_columns(table, _filled(frame, fill) if fill else frame)
     if connection.dialect.name == "postgresql":
         _postgres_copy(connection, table, frame, progress)
-    elif staging_dir is not None and frame.height >= STAGE_MIN_ROWS:
-        return _sqlite_staged(connection, table, frame, progress, staging_dir, fill)
     else:
         _sqlite_executemany(connection, table, frame, progress)
     return []
