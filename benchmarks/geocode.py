@@ -23,10 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import platform
-import shutil
-import tempfile
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -34,8 +31,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "benchmarks" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _bench import machine, work_folder, write_result
+
 NATIONAL_POSTCODES = 2_700_000
 TARGETS = {
     "error_laden_recall": 0.95,
@@ -371,8 +370,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     from csphub.synth.partnership import generate
 
-    work = Path(tempfile.mkdtemp(prefix="csphub-geocode-bench-"))
-    try:
+    with work_folder("csphub-geocode-bench-") as work:
         print(f"Making a partnership: {args.people:,} people, {args.months} months …", flush=True)
         made = generate(work / "p", seed=args.seed, people=args.people, months=args.months)
         print(f"Taking in {len(made.supplies):,} supplies with geocoding …", flush=True)
@@ -391,15 +389,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "targets_met": {
                 name: (accuracy | throughput)[name] >= goal for name, goal in TARGETS.items()
             },
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "machine": machine(),
         }
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "geocode.json").write_text(json.dumps(result, indent=2) + "\n")
+        written = write_result("geocode", result)
         print(json.dumps({k: result[k] for k in ("throughput", "targets_met")}, indent=2))
-        print(f"Written to {RESULTS / 'geocode.json'}")
+        print(f"Written to {written}")
         return result
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

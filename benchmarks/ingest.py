@@ -21,21 +21,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import polars as pl
 
 from csphub.synth.vocabulary import STREETS, weighted_offence_codes
 
-REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "benchmarks" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _bench import child, machine, work_folder, write_result
+
 DATASET = "police-crime-offence"
 FRICTIONLESS_ROWS = 100_000
 TARGETS = {"ratio_to_floor": 2.5, "speedup_vs_frictionless": 10, "peak_rss_mb": 2000}
@@ -183,28 +180,12 @@ def _peak(
     cwd: Path | None = None,
     ok: tuple[int, ...] = (0,),
 ) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MiB (from wait4, the child's own) and standard output of one
-    child process.
-
-    Whatever earlier steps wrote (the generated file, a fresh home, the last run's archive) is
-    flushed to disk first: otherwise the process timed pays for it when it syncs its own
-    writes (a pipeline's commit waited seconds on a just-written 140 MB file)."""
+    """:func:`_bench.child`, once whatever earlier steps wrote (the generated file, a fresh
+    home, the last run's archive) is flushed to disk: otherwise the process timed pays for it
+    when it syncs its own writes (a pipeline's commit waited seconds on a just-written 140 MB
+    file)."""
     os.sync()
-    start = time.perf_counter()
-    child = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=cwd
-    )
-    assert child.stdout is not None and child.stderr is not None
-    out = child.stdout.read()
-    err = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.perf_counter() - start
-    if child.returncode not in ok:
-        raise SystemExit(
-            f"{' '.join(command[:4])} failed ({child.returncode}):\n{err.decode()[-3000:]}"
-        )
-    return elapsed, usage.ru_maxrss / 1024, out.decode()
+    return child(command, env, cwd, ok)
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -215,10 +196,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     )
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="csphub-bench-"))
     python = sys.executable
     csphub = str(Path(python).with_name("csphub"))
-    try:
+    with work_folder("csphub-bench-", args.keep) as work:
         supply = work / "supply.csv"
         print(f"Generating {args.rows:,} offences …", flush=True)
         generate(supply, args.rows)
@@ -315,19 +295,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 "frictionless_100k_s": [round(x, 2) for x in frictionless_runs],
             },
             "targets": TARGETS,
-            "machine": {
-                "cpus": os.cpu_count(),
-                "python": platform.python_version(),
-                "polars": pl.__version__,
-            },
+            "machine": machine() | {"polars": pl.__version__},
         }
         result["meets_targets"] = (
             result["ratio_to_floor"] <= TARGETS["ratio_to_floor"]
             and result["speedup_vs_frictionless"] >= TARGETS["speedup_vs_frictionless"]
             and result["peak_rss_mb"] <= TARGETS["peak_rss_mb"]
         )
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
+        write_result("ingest", result)
         for key in (
             "rows",
             "pipeline_s",
@@ -341,11 +316,6 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         print(f"{'outcome':>26}: {result['outcome']}")
         print(f"{'meets targets':>26}: {result['meets_targets']}")
         return result
-    finally:
-        if args.keep:
-            print(f"Working folder kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

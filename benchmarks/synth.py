@@ -16,31 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "benchmarks" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def _run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None and child.stderr is not None
-    child.stdout.read()
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command[:4])} failed:\n{errors.decode()[-3000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+from _bench import child, machine, work_folder, write_result
 
 
 def _records(folder: Path) -> int:
@@ -61,7 +43,7 @@ def synth(folder: Path, people: int, months: int) -> dict[str, float]:
     csphub = str(Path(sys.executable).with_name("csphub"))
     print(f"csphub synth: {people:,} people, {months} months …", flush=True)
     arguments = ["--out", str(folder), "--people", str(people), "--months", str(months)]
-    seconds, peak = _run([csphub, "synth", *arguments, "--seed", "2"])
+    seconds, peak, _ = child([csphub, "synth", *arguments, "--seed", "2"])
     records = _records(folder)
     return {
         "records": records,
@@ -76,8 +58,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="csphub-synth-bench-"))
-    try:
+    with work_folder("csphub-synth-bench-", args.keep) as work:
         per_person_month = records_per_person_month(work)
         people = max(20_000, round(args.records / (per_person_month * 12)))
         print(
@@ -103,21 +84,15 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 two["peak_rss_mb"] / year["peak_rss_mb"], 2
             ),
             "records_per_person_month": round(per_person_month, 4),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "machine": machine(),
         }
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "synth.json").write_text(json.dumps(result, indent=2) + "\n")
+        write_result("synth", result)
         for key in ("records", "people", "seconds", "records_per_s", "peak_rss_mb"):
             print(f"{key:>36}: {result[key]}")
         print(f"{'24 months: records, peak MB':>36}: {two['records']}, {two['peak_rss_mb']}")
         growth = result["memory_growth_for_twice_the_records"]
         print(f"{'memory growth for twice the records':>36}: {growth}")
         return result
-    finally:
-        if args.keep:
-            print(f"Working folder kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -15,17 +15,13 @@ on two cores.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import RESULTS, records_per_person_month, synth  # the sibling benchmark's helpers
+from _bench import machine, work_folder, write_result
+from synth import records_per_person_month, synth  # the sibling benchmark's helpers
 
 
 def _size_mb(folder: Path) -> float:
@@ -38,8 +34,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     args = parser.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="csphub-synth-national-"))
-    try:
+    with work_folder("csphub-synth-national-", args.keep) as work:
         per_person_month = records_per_person_month(work)
         people = round(args.records / (per_person_month * args.months))
         folder = work / "national"
@@ -52,19 +47,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "records_per_s": run["records_per_s"],
             "peak_rss_mb": run["peak_rss_mb"],
             "written_mb": round(_size_mb(folder)),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+            "machine": machine(),
         }
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "synth-national.json").write_text(json.dumps(result, indent=2) + "\n")
+        write_result("synth-national", result)
         for key in ("records", "people", "months", "seconds", "records_per_s", "peak_rss_mb"):
             print(f"{key:>14}: {result[key]}")
         print(f"{'written_mb':>14}: {result['written_mb']}")
         return result
-    finally:
-        if args.keep:
-            print(f"Working folder kept: {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
