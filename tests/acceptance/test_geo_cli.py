@@ -62,19 +62,18 @@ def onspd(made: Made) -> pl.DataFrame:
     return pl.read_csv(geography(made, "onspd.csv"), infer_schema=False)
 
 
+def load_lsoas(capsys: pytest.CaptureFixture[str], made: Made) -> str:
+    """``geo load boundaries`` of the LSOAs; what it printed."""
+    lsoas = geography(made, "boundaries/lsoa.geojson")
+    code, out, err = run(capsys, "geo", "load", "boundaries", lsoas, "--level", "lsoa")
+    assert code == 0, err
+    return out
+
+
 def load_postcodes_and_lsoas(capsys: pytest.CaptureFixture[str], made: Made) -> None:
     code, _, err = run(capsys, "geo", "load", "postcodes", geography(made, "onspd.csv"))
     assert code == 0, err
-    code, _, err = run(
-        capsys,
-        "geo",
-        "load",
-        "boundaries",
-        geography(made, "boundaries/lsoa.geojson"),
-        "--level",
-        "lsoa",
-    )
-    assert code == 0, err
+    load_lsoas(capsys, made)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
@@ -117,16 +116,7 @@ def test_load_and_status(
     )
 
     lsoas = made.manifest["geography"]["counts"]["lsoa"]
-    code, out, err = run(
-        capsys,
-        "geo",
-        "load",
-        "boundaries",
-        geography(made, "boundaries/lsoa.geojson"),
-        "--level",
-        "lsoa",
-    )
-    assert code == 0, err
+    out = load_lsoas(capsys, made)
     assert f"Loaded {lsoas:,} LSOAs from lsoa.geojson (GeoJSON)" in out and "2021 areas" in out
 
     code, out, _ = run(capsys, "geo", "status", "--json")
