@@ -130,10 +130,13 @@ _TYPE_WORDS = {
 
 
 def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, str | None]:
-    """The cleaned, typed values of a field and, when cleaning can fail, what a failure means."""
+    """The cleaned, typed values of a field and, when cleaning can fail, what a failure means.
+    Postcodes, flags, dates and times repeat: they are parsed once per distinct text."""
+    words = _TYPE_WORDS.get(field.type)
+    parse: cleaning.Step
     match field.type:
         case FieldType.STRING if field.kind == FieldKind.POSTCODE:
-            return cleaning.per_distinct(cleaning.clean_postcode, raw), "not a valid UK postcode"
+            parse, words = cleaning.clean_postcode, "not a valid UK postcode"
         case FieldType.STRING if field.constraints.enum is not None:
             lookup = _enum_lookup(field)
             return raw.str.to_lowercase().replace_strict(
@@ -142,23 +145,22 @@ def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, st
         case FieldType.STRING:
             return raw, None
         case FieldType.INTEGER:
-            return cleaning.parse_integer(raw), _TYPE_WORDS[field.type]
+            return cleaning.parse_integer(raw), words
         case FieldType.NUMBER:
-            return cleaning.parse_number(raw), _TYPE_WORDS[field.type]
+            return cleaning.parse_number(raw), words
         case FieldType.BOOLEAN:
-            return cleaning.per_distinct(cleaning.parse_flag, raw), _TYPE_WORDS[field.type]
+            parse = cleaning.parse_flag
         case FieldType.DATE:
             parse = partial(cleaning.parse_date, pivot_year=pivot_year)
-            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
         case FieldType.TIME:
-            return cleaning.per_distinct(cleaning.parse_time, raw), _TYPE_WORDS[field.type]
+            parse = cleaning.parse_time
         case FieldType.DATETIME:
             parse = partial(cleaning.parse_datetime, pivot_year=pivot_year)
-            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
         case FieldType.YEARMONTH:
             parse = partial(cleaning.parse_yearmonth, pivot_year=pivot_year)
-            return cleaning.per_distinct(parse, raw), _TYPE_WORDS[field.type]
-    raise AssertionError(field.type)
+        case _:
+            raise AssertionError(field.type)
+    return cleaning.per_distinct(parse, raw), words
 
 
 def _enum_lookup(field: Field) -> dict[str, str]:
