@@ -211,6 +211,29 @@ def test_an_address_matched_to_a_property(loaded: Geography) -> None:
 
 
 @MATCHER_WARNING
+def test_an_address_settled_by_the_records_own_point(loaded: Geography) -> None:
+    """A house number dropped leaves either house of High Street; coordinates on 3 High
+    Street's point settle it. Coordinates near but not on a house settle nothing."""
+    rows = coded(
+        loaded,
+        [
+            {"address": "High Street, Oldmarket", "postcode": "EB1 1AA",
+             "easting": 430170.0, "northing": 260150.0},
+            {"address": "High Street, Oldmarket", "postcode": "EB1 1AA",
+             "easting": 430160.0, "northing": 260150.0},
+            {"address": "High Street, Oldmarket", "postcode": "EB1 1AA"},
+        ],
+        match_addresses=True,
+    )  # fmt: skip
+
+    assert [(r["method"], r["precision"], r["uprn"]) for r in rows] == [
+        ("address", "uprn", 101),
+        ("supplied", "point", None),
+        ("postcode", "postcode", None),
+    ]
+
+
+@MATCHER_WARNING
 def test_addresses_that_all_match_exactly(loaded: Geography) -> None:
     rows = coded(
         loaded,

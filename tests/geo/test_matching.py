@@ -214,3 +214,123 @@ def test_an_address_seen_before_is_not_matched_again(monkeypatch: pytest.MonkeyP
     mixed = _match(matcher, [rows[0], ("12 High Street", "EB1 1AB")])
     assert calls == [2, 1, 2, 1]
     assert mixed["uprn"].to_list() == [6, 5]
+
+
+# --------------------------------------------------------------------------- more evidence
+
+
+def placed(home_row: dict[str, Any], easting: float, northing: float) -> dict[str, Any]:
+    return {**home_row, "easting": easting, "northing": northing}
+
+
+# Houses 10 m apart; the flats of a block share the block's point, as in an LLPG.
+STREET = property_frame(
+    [
+        placed(home(21, None, "10", "PARK LANE", "EB2 1AA"), 440_000.0, 250_000.0),
+        placed(home(22, None, "12", "PARK LANE", "EB2 1AA"), 440_010.0, 250_000.0),
+        placed(home(23, None, "14", "PARK LANE", "EB2 1AA"), 440_020.0, 250_000.0),
+        placed(home(24, "FLAT 1", "ASH HOUSE", "PARK LANE", "EB2 1AA"), 440_030.0, 250_000.0),
+        placed(home(25, "FLAT 2", "ASH HOUSE", "PARK LANE", "EB2 1AA"), 440_030.0, 250_000.0),
+        placed(home(26, None, "15", "MANOR GROVE", "EB2 1AB"), 440_100.0, 250_100.0),
+        placed(home(27, None, "15", "MANOR ROAD", "EB2 1AD"), 440_500.0, 250_500.0),
+        placed(home(28, None, "9", "ELM ROAD", "EB2 1AE"), 440_200.0, 250_200.0),
+        placed(home(29, None, "9", "OAK STREET", "EB2 1AF"), 440_300.0, 250_300.0),
+        placed(home(30, "FLAT A", "3", "WESLEY ROAD", "EB2 1AG"), 440_400.0, 250_400.0),
+        placed(home(31, "FLAT B", "3", "WESLEY ROAD", "EB2 1AG"), 440_400.0, 250_400.0),
+        placed(home(32, None, "BRUNSWICK HOUSE", "DORSET CLOSE", "EB2 1AH"), 440_600.0, 250_600.0),
+        placed(
+            home(33, None, "BRUNSWICK 4 HOUSE", "SHELLEY STREET", "EB2 1AJ"), 440_700.0, 250_700.0
+        ),
+    ]
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def street_guard() -> Guard:
+    return Guard(STREET)
+
+
+@pytest.mark.parametrize(
+    ("address", "postcode", "point", "settled"),
+    [
+        # the house number dropped: any house of the street, but the point is on number 12's
+        ("Park Lane, Oldmarket", "EB2 1AA", (440_010.0, 250_000.0), 22),
+        # the street replaced by another that has a 15 too: the point is on Manor Grove's
+        ("15 Manor Road", "EB2 1AB", (440_100.0, 250_100.0), 26),
+        # a mis-keyed postcode, which holds another 9: the point is on Elm Road's
+        ("9 Elm Road", "EB2 1AF", (440_200.0, 250_200.0), 28),
+        # within a metre of the house's point (a rounded coordinate) is on it
+        ("Park Lane", "EB2 1AA", (440_010.6, 250_000.4), 22),
+        # a flat number dropped: both flats of the block lie at its point
+        ("Ash House, Park Lane", "EB2 1AA", (440_030.0, 250_000.0), None),
+        # five metres off (a map pin, a street's point) is on no property
+        ("Park Lane", "EB2 1AA", (440_015.0, 250_000.0), None),
+        # the record names another house than the one at the point
+        ("14 Park Lane", "EB2 1AA", (440_010.0, 250_000.0), None),
+        # nothing of the record names the house at the point
+        ("Tower Court", "EB2 1AA", (440_010.0, 250_000.0), None),
+        # a flat letter alone does not name the flat at the point
+        ("Flat A, Tower Court", "EB2 1AG", (440_400.0, 250_400.0), None),
+        ("A, 3 Wesley Road", "EB2 1AG", (440_400.0, 250_400.0), 30),
+        # no point at all
+        ("Park Lane", "EB2 1AA", (float("nan"), float("nan")), None),
+    ],
+)
+def test_the_records_own_point_settles_what_its_words_leave_open(
+    street_guard: Guard,
+    address: str,
+    postcode: str,
+    point: tuple[float, float],
+    settled: int | None,
+) -> None:
+    assert street_guard.settle(address.upper(), postcode, *point) == settled
+
+
+def test_without_its_point_the_same_records_stay_unsettled(street_guard: Guard) -> None:
+    assert street_guard.check("PARK LANE OLDMARKET", "EB2 1AA", 22) in ("tie", "beaten")
+    # the matcher's proposal, Manor Road's 15, is outside the recorded postcode, which holds
+    # another 15: the street or the postcode is wrong
+    assert street_guard.check("15 MANOR ROAD", "EB2 1AB", 27) == "postcode-conflict"
+    assert street_guard.check("9 ELM ROAD", "EB2 1AF", 28) == "postcode-conflict"
+
+
+def test_a_complete_name_does_not_outweigh_the_street_and_postcode(street_guard: Guard) -> None:
+    # "Brunswick House" of Dorset Close has the record's whole name; Brunswick 4 House has its
+    # street and postcode but not the 4. One of the record's parts is wrong: not known which.
+    assert street_guard.check("BRUNSWICK HOUSE SHELLEY STREET", "EB2 1AJ", 32) == "tie"
+    assert street_guard.check("BRUNSWICK HOUSE DORSET CLOSE", "EB2 1AH", 32) == "ok"
+
+
+def test_a_low_splink_weight_stands_only_where_the_numbers_differ(street_guard: Guard) -> None:
+    from csphub.geo.matching import _verdict
+
+    # "A, 3 Wesley Road": Splink weighs the missing word "Flat" heavily; the guard decides.
+    assert _verdict(street_guard, "A 3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == "ok"
+    assert _verdict(street_guard, "3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == "low-weight"
+    assert _verdict(street_guard, "B 3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == (
+        "low-weight"
+    )
+    assert _verdict(street_guard, "3 WESLEY ROAD", "EB2 1AG", 30, "splink", None) == "low-weight"
+
+
+@MATCHER_WARNING
+def test_the_matcher_settles_by_point() -> None:
+    matcher = PropertyMatcher(STREET)
+    records = pl.DataFrame(
+        {
+            "row": pl.Series([0, 1, 2], dtype=pl.UInt32),
+            "address": ["park lane, oldmarket", "15 Manor Road", "Ash House, Park Lane"],
+            "postcode": ["eb21aa", "EB2 1AB", "EB2 1AA"],
+            "easting": [440_010.0, 440_100.0, 440_030.0],
+            "northing": [250_000.0, 250_100.0, 250_000.0],
+        }
+    )
+
+    assert matcher.match(records.drop("easting", "northing"))["uprn"].to_list() == [
+        None,
+        None,
+        None,
+    ]
+    settled = matcher.settle(records)
+    assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
+    assert settled.rows() == [(0, 22), (1, 26)]

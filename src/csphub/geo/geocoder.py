@@ -171,7 +171,7 @@ def geocode(
 
     # 1, 2: the property, by supplied UPRN or by matching the address
     uprn, uprn_e, uprn_n, uprn_postcode, method_uprn = _properties(
-        geography, inputs, address, postcode, row, flags, match_addresses
+        geography, inputs, address, postcode, row, flags, match_addresses, (supplied_e, supplied_n)
     )
     has_uprn = np.isfinite(uprn_e)
 
@@ -339,6 +339,7 @@ def _properties(
     row: pl.Series,
     flags: dict[Flag, Bools],
     match_addresses: bool,
+    supplied: tuple[Floats, Floats],
 ) -> tuple[pl.Series, Floats, Floats, pl.Series, npt.NDArray[np.int8]]:
     n = inputs.height
     supplied_uprn = _column(inputs, "uprn", pl.Int64())
@@ -375,6 +376,23 @@ def _properties(
         matched = records.join(
             found, on=["address", "postcode"], how="inner", nulls_equal=True
         ).select("row", "uprn")
+        # An address left unmatched, on a record whose own coordinates fall on a property
+        # its words name: that property.
+        unsettled = wanted & np.isfinite(supplied[0]) & np.isfinite(supplied[1])
+        unsettled[matched["row"].to_numpy()] = False
+        if unsettled.any():
+            settled = matcher.settle(
+                pl.DataFrame(
+                    {
+                        "row": row,
+                        "address": address,
+                        "postcode": postcode,
+                        "easting": supplied[0],
+                        "northing": supplied[1],
+                    }
+                ).filter(pl.Series(unsettled))
+            )
+            matched = pl.concat([matched.cast(settled.schema), settled])
         index = matched["row"].to_numpy().astype(np.int64)
         uprn = uprn.scatter(index, matched["uprn"])
         method[index] = _CODE[Method.ADDRESS]

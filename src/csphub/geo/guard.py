@@ -14,20 +14,35 @@ sector and its district are three more words. A property is *complete* for a rec
 record carries all of the property's numbers, flat letters and unit word, and a word of its
 name when it has one.
 
-Verdicts: ``ok``; ``beaten`` (another property fits better); ``tie`` (another fits as well);
+Verdicts: ``ok``; ``beaten`` (another property fits better); ``tie`` (another fits as well, or
+one that lacks a number or name the record has explains its street or postcode instead);
 ``unexplained-detail`` (the record has a number, flat letter or unit word that another property
 explains and the proposed one does not); ``postcode-conflict`` (the proposal lies outside the
 recorded postcode, which holds a property with the record's numbers: the street or the postcode
 is wrong, with no way to tell which); ``unknown`` (not a property of the gazetteer).
+
+**The record's own coordinates.** Many partners' systems place a record at the point their own
+gazetteer gives the property, so supplied coordinates that fall on a property's point (within
+:data:`AT_POINT_M`) are one more piece of evidence, like the postcode: :meth:`Guard.settle` takes
+a property at the point when the record's words name it (every number, flat letter and unit word
+of the record is the property's, and at least one number or a word of its street or name is
+there) and no other property at the point fits as well. That settles a dropped house number or
+building name, a replaced street or a mis-keyed postcode. Flats of one building share its point,
+so a dropped flat number stays unsettled. Coordinates near but not on a property (a map pin, a
+street's point) settle nothing.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import polars as pl
+
+AT_POINT_M = 1.0  # supplied coordinates this close to a property's point are taken as its own
 
 _SHORT = {
     "ROAD": "RD",
@@ -76,6 +91,11 @@ _IGNORED = frozenset(
 )
 # Words of a building's name too common to name it ("… HOUSE", "… COURT").
 _GENERIC = frozenset({"HSE", "CT", "COTT", "COTTS", "FM", "LODGE", "BLDGS", "MILL", "HL", "FLATS"})
+# Words of a street's name that say what kind of street, not which.
+_STREET_KINDS = frozenset(
+    {"RD", "ST", "AVE", "LN", "DR", "CL", "CRES", "GDNS", "GR", "TCE", "PL", "CT", "SQ", "MT"}
+    | {"WAY", "WALK", "ROW", "MEWS", "RISE", "VIEW", "HILL", "PARADE", "PDE", "VALE", "END"}
+)
 _WORD = re.compile(r"[A-Z0-9]+")
 _STUCK = re.compile(r"^(\d+)([A-Z])$|^([A-Z])(\d+)$")  # 12A, B4
 
@@ -136,6 +156,24 @@ def _fuzzy(token: str) -> bool:
     return len(token) >= 4 and not _discrete(token)
 
 
+@dataclass(frozen=True)
+class _Evidence:
+    """A record as the guard sees it: its tokens, and the properties each part supports."""
+
+    singles: set[str]
+    present: set[str]  # its tokens and its adjacent words run together
+    near_present: frozenset[str]  # one-letter-deleted forms of its longer words
+    support: dict[object, frozenset[int]]  # token or (kind,) → the properties it supports
+    postcode: str | None
+    at_point: frozenset[int]
+
+    def has(self, token: str) -> bool:
+        """Whether the record carries a property's token (within one edit for long words)."""
+        return token in self.present or (
+            _fuzzy(token) and not self.near_present.isdisjoint(_one_deleted(token))
+        )
+
+
 class Guard:
     """An index of the gazetteer's words; :meth:`check` gives a verdict on one proposal."""
 
@@ -143,12 +181,16 @@ class Guard:
         """``properties``: uprn, sao, pao, address, postcode (PROPERTY_SCHEMA)."""
         self._position = {u: i for i, u in enumerate(properties["uprn"].to_list())}
         self._postcodes: list[str] = properties["postcode"].fill_null("").to_list()
-        self._by_area: dict[str, defaultdict[str, set[int]]] = {
+        by_area: dict[str, defaultdict[str, set[int]]] = {
             kind: defaultdict(set) for kind in ("postcode", "sector", "district")
         }
         for i, postcode in enumerate(self._postcodes):
             for kind, key in _areas(postcode).items():
-                self._by_area[kind][key].add(i)
+                by_area[kind][key].add(i)
+        self._by_area = {
+            kind: {key: frozenset(found) for key, found in keys.items()}
+            for kind, keys in by_area.items()
+        }
         self._exact: defaultdict[str, set[int]] = defaultdict(set)
         self._joined: defaultdict[str, set[int]] = defaultdict(set)
         self._near: defaultdict[str, set[int]] = defaultdict(set)
@@ -174,6 +216,25 @@ class Guard:
                 )
             )
         self._supporting: dict[str, frozenset[int]] = {}
+        # Each property's own words, with their one-letter-deleted variants: the words of its
+        # street (not the kind of street) and of its name.
+        self._own: list[frozenset[str]] = []
+        streets = (
+            properties["street"].fill_null("").to_list()
+            if "street" in properties.columns
+            else [""] * properties.height
+        )
+        for street, names in zip(streets, self._names, strict=True):
+            own = {t for t in tokens(street) if not _discrete(t) and t not in _STREET_KINDS}
+            own |= names
+            self._own.append(frozenset(v for t in own for v in _variants(t)))
+        self._points = (
+            (properties["easting"].to_list(), properties["northing"].to_list())
+            if {"easting", "northing"} <= set(properties.columns)
+            else None
+        )
+        self._cells: dict[tuple[int, int], list[int]] | None = None
+        self._uprns: list[int] = properties["uprn"].to_list()
 
     def _supported_by(self, token: str) -> frozenset[int]:
         found = self._supporting.get(token)
@@ -189,55 +250,78 @@ class Guard:
         proposed = self._position.get(uprn)
         if proposed is None:
             return "unknown"
+        return self._verdict(self._evidence(address, postcode, frozenset()), proposed)
+
+    def _evidence(self, address: str, postcode: str | None, at_point: frozenset[int]) -> _Evidence:
+        """What the record says, as the properties each part of it supports; ``at_point``, the
+        properties at the record's own coordinates (evidence like the postcode), or none."""
         singles = tokens(address)
         splits = _run_together(address) - singles
         support: dict[object, frozenset[int]] = {t: self._supported_by(t) for t in singles}
         for run in splits:
             support[("joined", run)] = frozenset(self._exact.get(run, ()))
         for kind, key in _areas(postcode or "").items():
-            if self._by_area[kind].get(key):
-                support[(kind,)] = frozenset(self._by_area[kind][key])
-        support = {key: found for key, found in support.items() if found}
-        explained = {key for key, found in support.items() if proposed in found}
-        present = singles | splits
+            found = self._by_area[kind].get(key)
+            if found:
+                support[(kind,)] = found
+        if at_point:
+            support[("point",)] = at_point
         near_present: set[str] = set()
         for token in singles:
             if _fuzzy(token):
                 near_present |= _one_deleted(token)
+        return _Evidence(
+            singles=singles,
+            present=singles | splits,
+            near_present=frozenset(near_present),
+            support={key: found for key, found in support.items() if found},
+            postcode=postcode,
+            at_point=at_point,
+        )
 
-        def has(token: str) -> bool:
-            return token in present or (_fuzzy(token) and bool(_one_deleted(token) & near_present))
+    def _verdict(self, evidence: _Evidence, proposed: int) -> str:
+        """The verdict on the property at position ``proposed``."""
+        support = evidence.support
+        explained = {key for key, found in support.items() if proposed in found}
 
         def complete(i: int) -> bool:
-            return all(has(t) for t in self._needs[i]) and (
-                not self._names[i] or any(has(t) for t in self._names[i])
+            return all(evidence.has(t) for t in self._needs[i]) and (
+                not self._names[i] or any(evidence.has(t) for t in self._names[i])
             )
 
         # The properties that explain everything the proposal explains.
         rivals: set[int] | None = None
-        for evidence in sorted(explained, key=lambda k: len(support[k])):
-            rivals = set(support[evidence]) if rivals is None else rivals & support[evidence]
+        for key in sorted(explained, key=lambda k: len(support[k])):
+            rivals = set(support[key]) if rivals is None else rivals & support[key]
         rivals = set(self._position.values()) if rivals is None else rivals
         rivals.discard(proposed)
         proposed_complete = complete(proposed)
-        tie = False
+        tie = doubt = False
         for rival in rivals:
             rival_complete = complete(rival)
-            if rival_complete < proposed_complete:
-                continue
-            if rival_complete > proposed_complete or any(
+            explains_more = any(
                 rival in found for key, found in support.items() if key not in explained
-            ):
+            )
+            if rival_complete < proposed_complete:
+                # Less complete, but it explains more of the record (its street, its
+                # postcode): the record's name or its street is wrong, with no way to tell.
+                doubt = doubt or explains_more
+                continue
+            if rival_complete > proposed_complete or explains_more:
                 return "beaten"
             tie = True
         if tie:
             return "tie"
+        singles = evidence.singles
         unexplained = {t for t in singles if _discrete(t) or t == _UNIT} - explained
         if unexplained and any(
             any(rival in support.get(t, ()) for t in unexplained) for rival in rivals
         ):
             return "unexplained-detail"
+        if doubt:
+            return "tie"
         numbers = [t for t in singles if _discrete(t)]
+        postcode = evidence.postcode
         if (
             postcode
             and numbers
@@ -245,6 +329,8 @@ class Guard:
             and postcode in self._by_area["postcode"]
         ):
             inside = set(self._by_area["postcode"][postcode])
+            if evidence.at_point:  # the record's point sides with one of them
+                inside &= evidence.at_point
             for token in numbers:
                 inside &= support.get(token, frozenset())
             if inside:
@@ -253,6 +339,68 @@ class Guard:
 
     def check_all(self, proposals: Iterable[tuple[str, str | None, int]]) -> list[str]:
         return [self.check(address, postcode, uprn) for address, postcode, uprn in proposals]
+
+    def same_details(self, address: str, uprn: int) -> bool:
+        """Whether the record has exactly the property's numbers and flat letters, no more and
+        no fewer."""
+        position = self._position.get(uprn)
+        if position is None:
+            return False
+        recorded = {t for t in tokens(address) if _discrete(t)}
+        return recorded == {t for t in self._needs[position] if _discrete(t)}
+
+    def at_point(self, easting: float, northing: float) -> frozenset[int]:
+        """Positions of the properties within :data:`AT_POINT_M` of the point."""
+        if self._points is None or not (math.isfinite(easting) and math.isfinite(northing)):
+            return frozenset()
+        if self._cells is None:
+            cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+            for i, (e, n) in enumerate(zip(*self._points, strict=True)):
+                if e is not None and n is not None:
+                    cells[_cell(e, n)].append(i)
+            self._cells = dict(cells)
+        x, y = _cell(easting, northing)
+        es, ns = self._points
+        return frozenset(
+            i
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for i in self._cells.get((x + dx, y + dy), ())
+            if math.hypot(es[i] - easting, ns[i] - northing) <= AT_POINT_M
+        )
+
+    def settle(
+        self, address: str, postcode: str | None, easting: float, northing: float
+    ) -> int | None:
+        """The UPRN of the one property at the record's own point that its words name, if
+        there is exactly one (see the module's notes); otherwise ``None``."""
+        at_point = self.at_point(easting, northing)
+        if not at_point:
+            return None
+        evidence = self._evidence(address, postcode, at_point)
+        details = [t for t in evidence.singles if _discrete(t) or t == _UNIT]
+        naming = [t for t in evidence.singles if not _discrete(t) and t != _UNIT]
+        named = [
+            i
+            for i in sorted(at_point)
+            if all(i in self._supported_by(t) for t in details)
+            and (
+                any(t.partition("#")[0].isdigit() for t in details)
+                or any(not self._own[i].isdisjoint(_variants(t)) for t in naming)
+            )
+            and self._verdict(evidence, i) == "ok"
+        ]
+        return self._uprns[named[0]] if len(named) == 1 else None
+
+
+def _variants(token: str) -> set[str]:
+    """A word and, when it may be misspelt, its one-letter-deleted forms: two words within one
+    edit of each other share one."""
+    return _one_deleted(token) if _fuzzy(token) else {token}
+
+
+def _cell(easting: float, northing: float) -> tuple[int, int]:
+    return math.floor(easting / AT_POINT_M), math.floor(northing / AT_POINT_M)
 
 
 def _areas(postcode: str) -> dict[str, str]:

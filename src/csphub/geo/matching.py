@@ -7,10 +7,14 @@ only when unique; its "flat retraction", which matched "Flat 4, School Crescent"
 probabilistic model. Every record gets the library's best candidate; the hub then decides:
 
 - an exact, unique match is taken;
-- a Splink candidate needs a match weight of at least :data:`MIN_MATCH_WEIGHT`;
+- a Splink candidate needs a match weight of at least :data:`MIN_MATCH_WEIGHT`, unless the
+  record has exactly its numbers and flat letters (Splink weighs "A, 2, Park Lane" against
+  "Flat A, 2 Park Lane" low for the missing word "Flat");
 - every candidate that is not exact must pass the :class:`~csphub.geo.guard.Guard`.
 
-A refused record keeps its candidate and the reason (for review) and is placed by its postcode.
+A refused record keeps its candidate and the reason (for review). If it carries its own
+coordinates and they fall on a property its words name, that property is taken
+(:meth:`PropertyMatcher.settle`); otherwise it is placed by its postcode.
 
 The gazetteer side is prepared once per loaded edition (:class:`PropertyMatcher`), so each
 supply pays only for its own addresses. Nothing is downloaded: the model, word frequencies and
@@ -172,6 +176,24 @@ class PropertyMatcher:
             orient="row",
         )
 
+    def settle(self, records: pl.DataFrame) -> pl.DataFrame:
+        """``records``: row, address, postcode, easting, northing (the record's own point), of
+        records :meth:`match` left without a property. Row and UPRN of each one that its point
+        settles (see :meth:`csphub.geo.guard.Guard.settle`)."""
+        prepared = records.select(
+            pl.col("row").cast(pl.UInt32),
+            _one_line(pl.col("address")),
+            canonical_postcode(pl.col("postcode")),
+            pl.col("easting").cast(pl.Float64),
+            pl.col("northing").cast(pl.Float64),
+        )
+        settled = [
+            (row, uprn)
+            for row, address, postcode, easting, northing in prepared.iter_rows()
+            if (uprn := self.guard.settle(address, postcode, easting, northing)) is not None
+        ]
+        return pl.DataFrame(settled, schema={"row": pl.UInt32(), "uprn": pl.Int64()}, orient="row")
+
     def _judge(self, messy: pl.DataFrame, proposals: pl.DataFrame) -> pl.DataFrame:
         """address_concat, postcode, then MATCH_SCHEMA's columns but row: the hub's decision on
         each proposal."""
@@ -253,6 +275,10 @@ def _verdict(
         return "no-candidate"
     if stage in EXACT_STAGES:
         return "ok"  # the whole cleaned address and postcode agree, uniquely
-    if stage == "splink" and (score is None or score < MIN_MATCH_WEIGHT):
+    if (
+        stage == "splink"
+        and (score is None or score < MIN_MATCH_WEIGHT)
+        and not guard.same_details(address, uprn)
+    ):
         return "low-weight"
     return guard.check(address, postcode, uprn)
