@@ -98,16 +98,13 @@ def _places(hub: Any, folder: Path, plan: dict[str, Any]) -> pl.DataFrame:
             faults = pl.read_csv(folder / "truth" / "faults" / month / stem, infer_schema=False)
             for field, column in address_truth.get((supply.agency_id, dataset_id), {}).items():
                 place = dataset.field(field).group or "location"
-                postcode_field = next(
-                    (
-                        f
-                        for p, f in next(
-                            loc for loc in dataset.locations if loc.name == place
-                        ).inputs
-                        if p == "postcode"
-                    ),
-                    None,
-                )
+                location = next(loc for loc in dataset.locations if loc.name == place)
+
+                def given(part: str, loc: Any = location) -> pl.Expr:
+                    """The record's own value of a geocoder input, or null."""
+                    name = next(iter(loc.fields_of(part)), None)
+                    return pl.col(name) if name else pl.lit(None)
+
                 errors = (
                     faults.filter(
                         (pl.col("field") == field) & pl.col("fault").str.starts_with("address:")
@@ -126,9 +123,9 @@ def _places(hub: Any, folder: Path, plan: dict[str, Any]) -> pl.DataFrame:
                         pl.lit(dataset_id).alias("dataset"),
                         pl.col(field).is_not_null().alias("has_address"),
                         pl.col(field).cast(pl.String).alias("address"),
-                        (
-                            pl.col(postcode_field) if postcode_field else pl.lit(None, pl.String)
-                        ).alias("postcode"),
+                        given("postcode").cast(pl.String).alias("postcode"),
+                        given("easting").cast(pl.Float64).alias("given_easting"),
+                        given("northing").cast(pl.Float64).alias("given_northing"),
                         *(
                             pl.col(g + part).alias(part)
                             for part in (
@@ -223,16 +220,23 @@ def _accuracy(hub: Any, places: pl.DataFrame) -> dict[str, Any]:
     # Which error-laden addresses still identify their property? An address whose errors
     # took away what tells it from another (a flat number dropped in a block, a house number
     # dropped, the street replaced) names no property in particular: no matcher can be right
-    # about it except by luck. The guard's rule of evidence, applied to the true property,
-    # decides: the truth must explain the record better than any other property does.
+    # about it except by luck, or by the record's own coordinates. The guard's rule of
+    # evidence, applied to the true property, decides: the truth must explain the record
+    # better than any other property does, or be the one property at the record's point that
+    # its words name.
     guard = Guard(geography.properties)
     identifiable = error_laden.with_columns(
         pl.Series(
             "identifiable",
             [
                 guard.check((a or "").upper(), p, u) in ("ok", "postcode-conflict")
-                for a, p, u in error_laden.select(
-                    "address", canonical_postcode(pl.col("postcode")), "true_uprn"
+                or guard.settle((a or "").upper(), p, e, n) == u
+                for a, p, u, e, n in error_laden.select(
+                    "address",
+                    canonical_postcode(pl.col("postcode")),
+                    "true_uprn",
+                    pl.col("given_easting").fill_null(float("nan")),
+                    pl.col("given_northing").fill_null(float("nan")),
                 ).iter_rows()
             ],
             dtype=pl.Boolean,
