@@ -380,6 +380,7 @@ REFUSALS = [
     ("empty", "incidents.csv", b"", "is empty"),
     ("whitespace-only", "incidents.csv", b"  \r\n\t\n   \n", "is empty"),
     ("bom-only", "incidents.csv", codecs.BOM_UTF8 + b"\r\n", "is empty"),
+    ("nul-only", "incidents.csv", b"\x00\x00\n\x00", "is empty"),
     ("header-only", "incidents.csv", b"name,place\r\n", "header but no rows"),
     ("header-only-no-newline", "incidents.csv", b"name,place", "header but no rows"),
     ("blank-rows-only", "incidents.csv", b"name,place\n\n,\n , \n\n", "every row is blank"),

@@ -241,6 +241,8 @@ def read_csv(data: bytes, name: str) -> RawTable:
 
 
 _NOT_SPACE = re.compile(rb"\S")
+# A byte that is neither white space, NUL nor part of a UTF-8 byte order mark.
+_CONTENT = re.compile(b"[^ \t\r\n\x00" + re.escape(codecs.BOM_UTF8) + b"]")
 
 
 def _read_utf8_csv(data: bytes, name: str, encoding: str) -> RawTable:
@@ -456,7 +458,7 @@ def _drop_blank(
 
 def read_supply(data: bytes, name: str, *, sheet: str | None = None) -> RawTable:
     """Read a supply's bytes, whatever its format, into a :class:`RawTable`."""
-    if not data or not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+    if not _CONTENT.search(data):  # (stops at the first byte of content; strip() copies)
         raise BadInput(name, "is empty.")
     fmt = detect_format(data, name)
     if fmt == FileFormat.XLSX:
