@@ -267,8 +267,9 @@ def street_guard() -> Guard:
         ("Park Lane", "EB2 1AA", (440_015.0, 250_000.0), None),
         # the record names another house than the one at the point
         ("14 Park Lane", "EB2 1AA", (440_010.0, 250_000.0), None),
-        # nothing of the record names the house at the point
+        # nothing of the record names the house at the point; a kind of street does not
         ("Tower Court", "EB2 1AA", (440_010.0, 250_000.0), None),
+        ("Tower Lane", "EB2 1AA", (440_010.0, 250_000.0), None),
         # a flat letter alone does not name the flat at the point
         ("Flat A, Tower Court", "EB2 1AG", (440_400.0, 250_400.0), None),
         ("A, 3 Wesley Road", "EB2 1AG", (440_400.0, 250_400.0), 30),
