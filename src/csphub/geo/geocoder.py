@@ -381,16 +381,17 @@ def _properties(
         unsettled = wanted & np.isfinite(supplied[0]) & np.isfinite(supplied[1])
         unsettled[matched["row"].to_numpy()] = False
         if unsettled.any():
+            at = np.flatnonzero(unsettled)
             settled = matcher.settle(
                 pl.DataFrame(
                     {
-                        "row": row,
-                        "address": address,
-                        "postcode": postcode,
-                        "easting": supplied[0],
-                        "northing": supplied[1],
+                        "row": row.gather(at),
+                        "address": address.gather(at),
+                        "postcode": postcode.gather(at),
+                        "easting": supplied[0][at],
+                        "northing": supplied[1][at],
                     }
-                ).filter(pl.Series(unsettled))
+                )
             )
             matched = pl.concat([matched.cast(settled.schema), settled])
         index = matched["row"].to_numpy().astype(np.int64)

@@ -179,7 +179,8 @@ class Guard:
 
     def __init__(self, properties: pl.DataFrame) -> None:
         """``properties``: uprn, sao, pao, address, postcode (PROPERTY_SCHEMA)."""
-        self._position = {u: i for i, u in enumerate(properties["uprn"].to_list())}
+        self._uprns: list[int] = properties["uprn"].to_list()
+        self._position = {u: i for i, u in enumerate(self._uprns)}
         self._postcodes: list[str] = properties["postcode"].fill_null("").to_list()
         by_area: dict[str, defaultdict[str, set[int]]] = {
             kind: defaultdict(set) for kind in ("postcode", "sector", "district")
@@ -216,25 +217,20 @@ class Guard:
                 )
             )
         self._supporting: dict[str, frozenset[int]] = {}
-        # Each property's own words, with their one-letter-deleted variants: the words of its
-        # street (not the kind of street) and of its name.
-        self._own: list[frozenset[str]] = []
-        streets = (
+        # For records with their own point (see settle): only ever needed for the few
+        # properties at such points, so worked out on first use.
+        self._streets: list[str] = (
             properties["street"].fill_null("").to_list()
             if "street" in properties.columns
             else [""] * properties.height
         )
-        for street, names in zip(streets, self._names, strict=True):
-            own = {t for t in tokens(street) if not _discrete(t) and t not in _STREET_KINDS}
-            own |= names
-            self._own.append(frozenset(v for t in own for v in _variants(t)))
+        self._own: dict[int, frozenset[str]] = {}
         self._points = (
             (properties["easting"].to_list(), properties["northing"].to_list())
             if {"easting", "northing"} <= set(properties.columns)
             else None
         )
         self._cells: dict[tuple[int, int], list[int]] | None = None
-        self._uprns: list[int] = properties["uprn"].to_list()
 
     def _supported_by(self, token: str) -> frozenset[int]:
         found = self._supporting.get(token)
@@ -383,14 +379,24 @@ class Guard:
         named = [
             i
             for i in sorted(at_point)
-            if all(i in self._supported_by(t) for t in details)
+            if all(i in evidence.support.get(t, ()) for t in details)
             and (
                 any(t.partition("#")[0].isdigit() for t in details)
-                or any(not self._own[i].isdisjoint(_variants(t)) for t in naming)
+                or any(not self._own_words(i).isdisjoint(_variants(t)) for t in naming)
             )
             and self._verdict(evidence, i) == "ok"
         ]
         return self._uprns[named[0]] if len(named) == 1 else None
+
+    def _own_words(self, i: int) -> frozenset[str]:
+        """The words of the property's street (not the kind of street) and of its name, with
+        their one-letter-deleted forms."""
+        found = self._own.get(i)
+        if found is None:
+            street = tokens(self._streets[i])
+            own = {t for t in street if not _discrete(t) and t not in _STREET_KINDS}
+            found = self._own[i] = frozenset(v for t in own | self._names[i] for v in _variants(t))
+        return found
 
 
 def _variants(token: str) -> set[str]:
