@@ -335,3 +335,16 @@ def test_the_matcher_settles_by_point() -> None:
     settled = matcher.settle(records)
     assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
     assert settled.rows() == [(0, 22), (1, 26)]
+
+
+@MATCHER_WARNING
+def test_lettered_flats_recorded_without_the_word_flat_are_matched() -> None:
+    """The real Splink weighs these below 0 for the missing "Flat"; the numbers and letters
+    agree exactly, so the guard decides, and takes them."""
+    found = _match(
+        PropertyMatcher(STREET), [("A, 3, Wesley Road", "EB2 1AG"), ("B 3 Wesley Rd", "EB2 1AG")]
+    )
+
+    assert found["uprn"].to_list() == [30, 31]
+    assert found["reason"].to_list() == ["splink", "splink"]
+    assert all(score < 0 for score in found["score"].to_list())
