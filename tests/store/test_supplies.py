@@ -125,6 +125,8 @@ def test_every_row_ends_stored_or_quarantined_with_reasons(
         (13, "committed_from_date", "period"),
         (15, "location_postcode", "type"),
     ]
+    repeat = issues.filter(pl.col("rule") == "duplicate")["message"].to_list()
+    assert repeat == ["repeats the crime_reference of row 10 in this supply"]
     stored_rows = set(hub.archive.read_records(hub.dataset(OFFENCE))["_row"].to_list())
     assert stored_rows.isdisjoint({5, 7, 9, 11, 13, 15}) and len(stored_rows) == 14
 
