@@ -70,6 +70,8 @@ def test_tokens_are_normalised() -> None:
     }
     assert tokens("4 4") == {"4#1", "4#2"}
     assert tokens("First Floor Flat, 007 The Lane") == {"<UNIT>", "7#1", "LN"}
+    # a letter before a number is split off too; "The Flat" is a name, not a flat number
+    assert tokens("Flat A11, The Flat, 3 Rd") == {"<UNIT>", "A#1", "11#1", "FLAT", "3#1", "RD"}
 
 
 @pytest.mark.parametrize(
@@ -348,3 +350,119 @@ def test_lettered_flats_recorded_without_the_word_flat_are_matched() -> None:
     assert found["uprn"].to_list() == [30, 31]
     assert found["reason"].to_list() == ["splink", "splink"]
     assert all(score < 0 for score in found["score"].to_list())
+
+
+# --------------------------------------------------------------------------- letters, postcodes
+
+BLOCKS = property_frame(
+    [
+        home(41, "FLAT 11", "KINGSLEY COURT", "BROOK STREET", "EB3 1AA"),
+        home(42, "FLAT 12", "KINGSLEY COURT", "BROOK STREET", "EB3 1AA"),
+        home(43, "FLAT A", "11", "THAMES STREET", "EB3 1AB"),
+        home(44, "FLAT B", "11", "THAMES STREET", "EB3 1AB"),
+        # a block whose flats really are lettered and numbered
+        home(45, "FLAT A11", "CEDAR COURT", "ELM WALK", "EB3 1AD"),
+        home(46, "FLAT 11", "CEDAR COURT", "ELM WALK", "EB3 1AD"),
+        home(47, None, "4", "MILTON CLOSE", "EB3 1AE"),
+        home(48, None, "4", "ROWAN ROAD", "EB3 1AF"),
+        home(49, "FLAT 8", "RUTLAND 8 HOUSE", "PRIORY STREET", "EB3 1AG"),
+        home(50, "FLAT 8", "RUTLAND 7 HOUSE", "HARCOURT CRESCENT", "EB3 1AH"),
+        home(51, None, "7", "SANDRINGHAM DRIVE", "EB3 1AJ"),
+        home(52, "FLAT 7", "RUTLAND 5 HOUSE", "SANDRINGHAM DRIVE", "EB3 1AL"),
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def block_guard() -> Guard:
+    return Guard(BLOCKS)
+
+
+@pytest.mark.parametrize(
+    ("address", "postcode", "uprn", "verdict"),
+    [
+        # "Flat A11" where the gazetteer says Flat 11: the letter before the number is a
+        # block's letter or a slip, and Thames Street's flat A explains nothing else
+        ("Flat A11, Kingsley Court, Brook Street", "EB3 1AA", 43, "beaten"),
+        ("Flat A11, Kingsley Court, Brook Street", "EB3 1AA", 41, "ok"),
+        # but where a flat A11 exists, its letter counts
+        ("Flat A11, Cedar Court, Elm Walk", "EB3 1AD", 45, "ok"),
+        ("Flat A11, Cedar Court, Elm Walk", "EB3 1AD", 46, "beaten"),
+        ("Flat 11, Cedar Court, Elm Walk", "EB3 1AD", 46, "ok"),
+        # a letter after the number is the property's own: 11A is not flat 11
+        ("11A Kingsley Court, Brook Street", "EB3 1AA", 41, "ok"),
+        # the proposal has the recorded postcode; the street's words name a house outside it
+        ("4 Miltno Close", "EB3 1AF", 48, "postcode-conflict"),
+        ("4 Rowan Road", "EB3 1AF", 48, "ok"),
+        # the proposal has the postcode; the building's number names a flat outside it
+        ("Flat 8, Rutland 8 House", "EB3 1AH", 50, "postcode-conflict"),
+        ("Flat 8, Rutland 7 House", "EB3 1AH", 50, "ok"),
+        # a flat elsewhere on the street with a name the record lacks is no rival to the house
+        ("Flat 1, 7 Sandringham Drive", "EB3 1AJ", 51, "ok"),
+        # "The Flat" names no flat 7: the house at 7, not flat 7 of a block on the street
+        ("The Flat, 7, Sandringham Drive", "EB3 1AJ", 52, "beaten"),
+        ("The Flat, 7, Sandringham Drive", "EB3 1AJ", 51, "ok"),
+        ("Flat 7, Sandringham Drive", "EB3 1AL", 52, "ok"),
+    ],
+)
+def test_soft_letters_and_postcode_conflicts(
+    block_guard: Guard, address: str, postcode: str, uprn: int, verdict: str
+) -> None:
+    assert block_guard.check(address.upper(), postcode, uprn) == verdict
+
+
+def test_a_beaten_proposal_names_what_beat_it(block_guard: Guard) -> None:
+    record = "FLAT A11, KINGSLEY COURT, BROOK STREET"
+    assert block_guard.better(record, "EB3 1AA", 43) == 41
+    # nothing beats a proposal that passes, or a tie
+    assert block_guard.better(record, "EB3 1AA", 41) is None
+    assert block_guard.better("4 MILTNO CLOSE", "EB3 1AF", 48) is None
+
+
+def test_a_soft_letter_need_not_be_at_the_point() -> None:
+    guard = Guard(BLOCKS)
+    flat_12 = BLOCKS.filter(pl.col("uprn") == 42).row(0, named=True)
+    point = (flat_12["easting"], flat_12["northing"])
+    assert guard.settle("FLAT C12, KINGSLEY COURT", "EB3 1AA", *point) == 42
+    # a letter after the number must be the property's
+    assert guard.settle("FLAT 12C, KINGSLEY COURT", "EB3 1AA", *point) is None
+
+
+@MATCHER_WARNING
+def test_the_matcher_takes_the_property_that_beat_its_candidate() -> None:
+    """Hand the hub's judge the candidate a matcher might propose for a letter-prefixed flat:
+    the guard finds it beaten, and the property that beat it is taken."""
+    matcher = PropertyMatcher(BLOCKS)
+    messy = pl.DataFrame(
+        {
+            "row": pl.Series([0, 1], dtype=pl.UInt32),
+            "address_concat": ["FLAT A11 KINGSLEY COURT BROOK STREET", "4 MILTNO CLOSE"],
+            "postcode": ["EB3 1AA", "EB3 1AF"],
+        }
+    )
+    proposals = pl.DataFrame(
+        {
+            "row": pl.Series([0, 1], dtype=pl.UInt32),
+            "candidate_uprn": [43, 48],
+            "stage": ["splink", "splink"],
+            "score": [4.0, 4.0],
+        }
+    )
+    judged = matcher._judge(messy, proposals)
+    assert judged["uprn"].to_list() == [41, None]
+    assert judged["candidate_uprn"].to_list() == [43, 48]
+    assert judged["reason"].to_list() == ["guard", "refused: postcode-conflict"]
+
+
+def test_a_property_only_more_complete_is_not_taken_instead() -> None:
+    guard = Guard(
+        property_frame(
+            [
+                home(61, "FLAT 4", "OAKLEY HOUSE", "ORCHARD CLOSE", "EB4 1AA"),
+                home(62, None, "OAKLEY 4 HOUSE", "THAMES ROAD", "EB4 1AB"),
+            ]
+        )
+    )
+    # the building's name holds every word of the record; the flat lacks "Flat"
+    assert guard.check("4, OAKLEY HOUSE", None, 61) == "beaten"
+    assert guard.better("4, OAKLEY HOUSE", None, 61) is None

@@ -18,8 +18,13 @@ Verdicts: ``ok``; ``beaten`` (another property fits better); ``tie`` (another fi
 one that lacks a number or name the record has explains its street or postcode instead);
 ``unexplained-detail`` (the record has a number, flat letter or unit word that another property
 explains and the proposed one does not); ``postcode-conflict`` (the proposal lies outside the
-recorded postcode, which holds a property with the record's numbers: the street or the postcode
-is wrong, with no way to tell which); ``unknown`` (not a property of the gazetteer).
+recorded postcode, which holds a property with the record's numbers, or inside it while a
+property outside it has all the record's details and more of its words: the street or the
+postcode is wrong, with no way to tell which); ``unknown`` (not a property of the gazetteer).
+A beaten proposal gives way to what beat it (:meth:`Guard.better`).
+
+A letter written before a number ("Flat A11") is *soft*: it counts for a property that has it
+but rules out none that lacks it. "The Flat" is a name, not a flat's number.
 
 **The record's own coordinates.** Many partners' systems place a record at the point their own
 gazetteer gives the property, so supplied coordinates that fall on a property's point (within
@@ -98,14 +103,18 @@ _STREET_KINDS = frozenset(
 )
 _WORD = re.compile(r"[A-Z0-9]+")
 _STUCK = re.compile(r"^(\d+)([A-Z])$|^([A-Z])(\d+)$")  # 12A, B4
+_SOFT = "~"  # marks a letter written before a number (B4): a block's letter, or a slip
 
 
 def _words(text: str) -> list[str]:
+    """The words of a text; a number stuck to a letter is split ("12A" → 12, A), and a letter
+    before a number is marked soft (``~B``, see :func:`tokenise`)."""
     words: list[str] = []
     for word in _WORD.findall(text.upper().replace("'", "").replace("’", "")):
         stuck = _STUCK.match(word)
         if stuck and word not in _IGNORED:
-            words.extend(part for part in stuck.groups() if part)
+            suffix_number, suffix, letter, number = stuck.groups()
+            words.extend([suffix_number, suffix] if suffix_number else [_SOFT + letter, number])
         else:
             words.append(word)
     return words
@@ -119,11 +128,27 @@ def _discrete(token: str) -> bool:
 def tokens(text: str) -> set[str]:
     """Normal tokens of an address; numbers and single letters carry their occurrence, so
     "4 … 4" gives ``4#1`` and ``4#2``."""
+    return tokenise(text)[0]
+
+
+def tokenise(text: str) -> tuple[set[str], set[str]]:
+    """The tokens of an address (:func:`tokens`), and which of them are *soft*: letters written
+    before a number, as in "Flat A11" or "Flat C5". Such a letter is often a block's letter or
+    a slip, not the flat's own (the gazetteer says Flat 11): it counts for a property that has
+    it, but a property without it is not ruled out.
+
+    "The Flat" is a name, as a house's "The Cottage" is, not a flat's number: it gives the word
+    ``FLAT``, which no numbered flat has."""
     out: set[str] = set()
+    soft: set[str] = set()
     seen: dict[str, int] = {}
+    previous = ""
     for word in _words(text):
+        is_soft = word.startswith(_SOFT)
+        word = word.removeprefix(_SOFT)
+        after_the, previous = previous == "THE", word
         if word in _UNIT_WORDS:
-            out.add(_UNIT)
+            out.add(word if after_the else _UNIT)
             continue
         if word in _IGNORED:
             continue
@@ -132,13 +157,19 @@ def tokens(text: str) -> set[str]:
             word = (word.lstrip("0") or "0") if word.isdigit() else word
             seen[word] = seen.get(word, 0) + 1
             word = f"{word}#{seen[word]}"
+            if is_soft:
+                soft.add(word)
         out.add(word)
-    return out
+    return out, soft
 
 
 def _run_together(text: str) -> set[str]:
     """Adjacent words joined ("ROSE" "BANK" → ROSEBANK), as written and abbreviated."""
-    words = [w for w in _words(text) if w not in _UNIT_WORDS and w not in _IGNORED and w.isalpha()]
+    words = [
+        w
+        for w in (w.removeprefix(_SOFT) for w in _words(text))
+        if w not in _UNIT_WORDS and w not in _IGNORED and w.isalpha()
+    ]
     out: set[str] = set()
     for size in (2, 3):
         for start in range(len(words) - size + 1):
@@ -161,6 +192,7 @@ class _Evidence:
     """A record as the guard sees it: its tokens, and the properties each part supports."""
 
     singles: set[str]
+    soft: frozenset[str]  # letters written before a number (see tokenise)
     present: set[str]  # its tokens and its adjacent words run together
     near_present: frozenset[str]  # one-letter-deleted forms of its longer words
     support: dict[object, frozenset[int]]  # token or (kind,) → the properties it supports
@@ -251,7 +283,7 @@ class Guard:
     def _evidence(self, address: str, postcode: str | None, at_point: frozenset[int]) -> _Evidence:
         """What the record says, as the properties each part of it supports; ``at_point``, the
         properties at the record's own coordinates (evidence like the postcode), or none."""
-        singles = tokens(address)
+        singles, soft = tokenise(address)
         splits = _run_together(address) - singles
         support: dict[object, frozenset[int]] = {t: self._supported_by(t) for t in singles}
         for run in splits:
@@ -268,6 +300,7 @@ class Guard:
                 near_present |= _one_deleted(token)
         return _Evidence(
             singles=singles,
+            soft=frozenset(soft),
             present=singles | splits,
             near_present=frozenset(near_present),
             support={key: found for key, found in support.items() if found},
@@ -277,61 +310,139 @@ class Guard:
 
     def _verdict(self, evidence: _Evidence, proposed: int) -> str:
         """The verdict on the property at position ``proposed``."""
+        return self._judge(evidence, proposed)[0]
+
+    def _judge(self, evidence: _Evidence, proposed: int) -> tuple[str, list[int]]:
+        """The verdict on the property at position ``proposed``, and when it is ``beaten``,
+        the properties that fit better."""
         support = evidence.support
+        soft = evidence.soft
         explained = {key for key, found in support.items() if proposed in found}
 
         def complete(i: int) -> bool:
-            return all(evidence.has(t) for t in self._needs[i]) and (
-                not self._names[i] or any(evidence.has(t) for t in self._names[i])
-            )
+            return self._complete(evidence, i)
 
-        # The properties that explain everything the proposal explains.
-        rivals: set[int] | None = None
-        for key in sorted(explained, key=lambda k: len(support[k])):
-            rivals = set(support[key]) if rivals is None else rivals & support[key]
-        rivals = set(self._position.values()) if rivals is None else rivals
+        # The properties that explain everything the proposal explains (a soft letter apart).
+        rivals = self._explaining(support, explained - soft)
         rivals.discard(proposed)
         proposed_complete = complete(proposed)
         tie = doubt = False
+        better: list[int] = []
         for rival in rivals:
             rival_complete = complete(rival)
-            explains_more = any(
-                rival in found for key, found in support.items() if key not in explained
-            )
+            more = {
+                key for key, found in support.items() if key not in explained and rival in found
+            }
+            more_soft = bool(more & soft)
+            more_hard = bool(more - soft)
+            less_soft = any(rival not in support[key] for key in explained & soft)
             if rival_complete < proposed_complete:
                 # Less complete, but it explains more of the record (its street, its
                 # postcode): the record's name or its street is wrong, with no way to tell.
-                doubt = doubt or explains_more
+                doubt = doubt or more_hard
                 continue
-            if rival_complete > proposed_complete or explains_more:
-                return "beaten"
-            tie = True
+            if rival_complete > proposed_complete or more_hard or (more_soft and not less_soft):
+                better.append(rival)
+            elif less_soft and not more_soft:
+                continue  # the same, but for the record's soft letter, which the proposal has
+            else:
+                tie = True
+        if better:
+            return "beaten", better
         if tie:
-            return "tie"
+            return "tie", []
         singles = evidence.singles
-        unexplained = {t for t in singles if _discrete(t) or t == _UNIT} - explained
+        unexplained = {t for t in singles if _discrete(t) or t == _UNIT} - explained - soft
         if unexplained and any(
             any(rival in support.get(t, ()) for t in unexplained) for rival in rivals
         ):
-            return "unexplained-detail"
+            return "unexplained-detail", []
         if doubt:
-            return "tie"
-        numbers = [t for t in singles if _discrete(t)]
+            return "tie", []
+        if self._postcode_conflict(evidence, proposed, explained):
+            return "postcode-conflict", []
+        return "ok", []
+
+    def _complete(self, evidence: _Evidence, i: int) -> bool:
+        """Whether the record carries all of the property's numbers, flat letters and unit
+        word, and a word of its name when it has one."""
+        return all(evidence.has(t) for t in self._needs[i]) and (
+            not self._names[i] or any(evidence.has(t) for t in self._names[i])
+        )
+
+    def _explaining(
+        self, support: dict[object, frozenset[int]], keys: Iterable[object]
+    ) -> set[int]:
+        """The properties that every one of ``keys`` supports (all of them for no keys)."""
+        found: set[int] | None = None
+        for key in sorted(keys, key=lambda k: len(support[k])):
+            found = set(support[key]) if found is None else found & support[key]
+        return set(self._position.values()) if found is None else found
+
+    def _postcode_conflict(
+        self, evidence: _Evidence, proposed: int, explained: set[object]
+    ) -> bool:
+        """The record's postcode and its other words name different properties: the street or
+        the postcode is wrong, and nothing says which.
+
+        Either the proposal lies outside the recorded postcode, which holds a property with
+        the record's numbers; or the proposal lies inside it, and a property outside it that
+        the record names completely explains all else the proposal does, every number, flat
+        letter and unit word of the record, and more of the record than the proposal: a
+        detail, or a word of its own street or name."""
         postcode = evidence.postcode
-        if (
-            postcode
-            and numbers
-            and self._postcodes[proposed] != postcode
-            and postcode in self._by_area["postcode"]
-        ):
+        support = evidence.support
+        numbers = [t for t in evidence.singles if _discrete(t) and t not in evidence.soft]
+        if not (postcode and numbers and postcode in self._by_area["postcode"]):
+            return False
+        if self._postcodes[proposed] != postcode:
             inside = set(self._by_area["postcode"][postcode])
             if evidence.at_point:  # the record's point sides with one of them
                 inside &= evidence.at_point
             for token in numbers:
                 inside &= support.get(token, frozenset())
-            if inside:
-                return "postcode-conflict"
-        return "ok"
+            return bool(inside)
+        areas = {(kind,) for kind in self._by_area}
+        core = explained - areas - evidence.soft
+        if not any(isinstance(key, str) and _discrete(key) for key in core):
+            return False
+        hard = [t for t in evidence.singles if t not in evidence.soft]
+        details = [t for t in hard if _discrete(t) or t == _UNIT]
+        unexplained = [t for t in hard if t not in explained]
+        if any(t not in support for t in details):
+            return False  # no property has that detail
+        others = self._explaining(support, [*core, *details]) - self._by_area["postcode"][postcode]
+        for other in others:
+            if not self._complete(evidence, other):
+                continue
+            for token in unexplained:
+                if other in support.get(token, ()) and (
+                    _discrete(token)
+                    or token == _UNIT
+                    or not self._own_words(other).isdisjoint(_variants(token))
+                ):
+                    return True
+        return False
+
+    def better(self, address: str, postcode: str | None, uprn: int) -> int | None:
+        """When the proposed property is beaten: the UPRN of the one property that explains
+        more of the record and passes itself, if there is exactly one. One that is only more
+        complete is not taken: "4, Oakley House" fits the building Oakley 4 House more
+        completely than Flat 4 of Oakley House, but says no more of it."""
+        proposed = self._position.get(uprn)
+        if proposed is None:
+            return None
+        evidence = self._evidence(address, postcode, frozenset())
+        verdict, better = self._judge(evidence, proposed)
+        if verdict != "beaten":
+            return None
+        unexplained = [found for found in evidence.support.values() if proposed not in found]
+        passing = [
+            i
+            for i in better
+            if any(i in found for found in unexplained) and self._verdict(evidence, i) == "ok"
+        ]
+        return self._uprns[passing[0]] if len(passing) == 1 else None
 
     def check_all(self, proposals: Iterable[tuple[str, str | None, int]]) -> list[str]:
         return [self.check(address, postcode, uprn) for address, postcode, uprn in proposals]
@@ -374,7 +485,9 @@ class Guard:
         if not at_point:
             return None
         evidence = self._evidence(address, postcode, at_point)
-        details = [t for t in evidence.singles if _discrete(t) or t == _UNIT]
+        details = [
+            t for t in evidence.singles if (_discrete(t) or t == _UNIT) and t not in evidence.soft
+        ]
         naming = [t for t in evidence.singles if not _discrete(t) and t != _UNIT]
         named = [
             i

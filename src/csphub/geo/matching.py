@@ -10,7 +10,9 @@ probabilistic model. Every record gets the library's best candidate; the hub the
 - a Splink candidate needs a match weight of at least :data:`MIN_MATCH_WEIGHT`, unless the
   record has exactly its numbers and flat letters (Splink weighs "A, 2, Park Lane" against
   "Flat A, 2 Park Lane" low for the missing word "Flat");
-- every candidate that is not exact must pass the :class:`~csphub.geo.guard.Guard`.
+- every candidate that is not exact must pass the :class:`~csphub.geo.guard.Guard`;
+- a candidate the guard finds beaten gives way to the one property that fits the record
+  better, if there is exactly one and it passes the guard (stage :data:`GUARD_STAGE`).
 
 A refused record keeps its candidate and the reason (for review). If it carries its own
 coordinates and they fall on a property its words name, that property is taken
@@ -39,6 +41,7 @@ from csphub.geo.postcodes import canonical_postcode
 MIN_MATCH_WEIGHT = 0.0
 MEMORY_SIZE = 1_000_000  # addresses remembered (then forgotten all at once and started again)
 EXACT_STAGES = frozenset({"exact", "exact_no_whitespace"})
+GUARD_STAGE = "guard"  # the property that beat the library's candidate
 
 MATCH_SCHEMA: dict[str, pl.DataType] = {
     "row": pl.UInt32(),
@@ -198,24 +201,28 @@ class PropertyMatcher:
         """address_concat, postcode, then MATCH_SCHEMA's columns but row: the hub's decision on
         each proposal."""
         frame = messy.join(proposals, on="row", how="left", maintain_order="left")
-        verdicts = [
-            _verdict(self.guard, address, postcode, uprn, stage, score)
-            for address, postcode, uprn, stage, score in frame.select(
-                "address_concat", "postcode", "candidate_uprn", "stage", "score"
-            ).iter_rows()
-        ]
-        accepted = pl.Series("verdict", verdicts, pl.String) == "ok"
+        taken: list[int | None] = []
+        reasons: list[str] = []
+        for address, postcode, uprn, stage, score in frame.select(
+            "address_concat", "postcode", "candidate_uprn", "stage", "score"
+        ).iter_rows():
+            verdict = _verdict(self.guard, address, postcode, uprn, stage, score)
+            if verdict == "ok":
+                taken.append(uprn)
+                reasons.append(stage)
+                continue
+            # The guard knows what beat the candidate: the one property that fits the record
+            # better, and passes the guard itself, is taken instead.
+            better = self.guard.better(address, postcode, uprn) if verdict == "beaten" else None
+            taken.append(better)
+            reasons.append(GUARD_STAGE if better is not None else f"refused: {verdict}")
         return frame.select(
             "address_concat",
             "postcode",
-            pl.when(accepted).then(pl.col("candidate_uprn")).cast(pl.Int64).alias("uprn"),
+            pl.Series("uprn", taken, dtype=pl.Int64),
             pl.col("candidate_uprn").cast(pl.Int64),
             pl.col("score").cast(pl.Float64),
-            pl.when(accepted)
-            .then(pl.col("stage"))
-            .otherwise(pl.lit("refused: ") + pl.Series(verdicts, dtype=pl.String))
-            .cast(pl.String)
-            .alias("reason"),
+            pl.Series("reason", reasons, dtype=pl.String),
         )
 
     def _propose(self, messy: pl.DataFrame) -> pl.DataFrame:
