@@ -308,12 +308,13 @@ def test_a_low_splink_weight_stands_only_where_the_numbers_differ(street_guard: 
     from csphub.geo.matching import _verdict
 
     # "A, 3 Wesley Road": Splink weighs the missing word "Flat" heavily; the guard decides.
-    assert _verdict(street_guard, "A 3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == "ok"
-    assert _verdict(street_guard, "3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == "low-weight"
-    assert _verdict(street_guard, "B 3 WESLEY ROAD", "EB2 1AG", 30, "splink", -2.5) == (
-        "low-weight"
-    )
-    assert _verdict(street_guard, "3 WESLEY ROAD", "EB2 1AG", 30, "splink", None) == "low-weight"
+    def verdict(address: str, score: float | None) -> str:
+        return _verdict(street_guard, address, "EB2 1AG", 30, "splink", score)[0]
+
+    assert verdict("A 3 WESLEY ROAD", -2.5) == "ok"
+    assert verdict("3 WESLEY ROAD", -2.5) == "low-weight"
+    assert verdict("B 3 WESLEY ROAD", -2.5) == "low-weight"
+    assert verdict("3 WESLEY ROAD", None) == "low-weight"
 
 
 @MATCHER_WARNING
@@ -413,19 +414,18 @@ def test_soft_letters_and_postcode_conflicts(
 
 def test_a_beaten_proposal_names_what_beat_it(block_guard: Guard) -> None:
     record = "FLAT A11, KINGSLEY COURT, BROOK STREET"
-    assert block_guard.better(record, "EB3 1AA", 43) == 41
-    # nothing beats a proposal that passes, or a tie
-    assert block_guard.better(record, "EB3 1AA", 41) is None
-    assert block_guard.better("4 MILTNO CLOSE", "EB3 1AF", 48) is None
+    assert block_guard.judge(record, "EB3 1AA", 43) == ("beaten", 41)
+    # nothing beats a proposal that passes, or a postcode conflict
+    assert block_guard.judge(record, "EB3 1AA", 41) == ("ok", None)
+    assert block_guard.judge("4 MILTNO CLOSE", "EB3 1AF", 48) == ("postcode-conflict", None)
 
 
-def test_a_soft_letter_need_not_be_at_the_point() -> None:
-    guard = Guard(BLOCKS)
+def test_a_soft_letter_need_not_be_at_the_point(block_guard: Guard) -> None:
     flat_12 = BLOCKS.filter(pl.col("uprn") == 42).row(0, named=True)
     point = (flat_12["easting"], flat_12["northing"])
-    assert guard.settle("FLAT C12, KINGSLEY COURT", "EB3 1AA", *point) == 42
+    assert block_guard.settle("FLAT C12, KINGSLEY COURT", "EB3 1AA", *point) == 42
     # a letter after the number must be the property's
-    assert guard.settle("FLAT 12C, KINGSLEY COURT", "EB3 1AA", *point) is None
+    assert block_guard.settle("FLAT 12C, KINGSLEY COURT", "EB3 1AA", *point) is None
 
 
 @MATCHER_WARNING
@@ -465,4 +465,4 @@ def test_a_property_only_more_complete_is_not_taken_instead() -> None:
     )
     # the building's name holds every word of the record; the flat lacks "Flat"
     assert guard.check("4, OAKLEY HOUSE", None, 61) == "beaten"
-    assert guard.better("4, OAKLEY HOUSE", None, 61) is None
+    assert guard.judge("4, OAKLEY HOUSE", None, 61) == ("beaten", None)

@@ -21,7 +21,7 @@ explains and the proposed one does not); ``postcode-conflict`` (the proposal lie
 recorded postcode, which holds a property with the record's numbers, or inside it while a
 property outside it has all the record's details and more of its words: the street or the
 postcode is wrong, with no way to tell which); ``unknown`` (not a property of the gazetteer).
-A beaten proposal gives way to what beat it (:meth:`Guard.better`).
+A beaten proposal gives way to what beat it (:meth:`Guard.judge`).
 
 A letter written before a number ("Flat A11") is *soft*: it counts for a property that has it
 but rules out none that lacks it. "The Flat" is a name, not a flat's number.
@@ -48,6 +48,7 @@ from dataclasses import dataclass
 import polars as pl
 
 AT_POINT_M = 1.0  # supplied coordinates this close to a property's point are taken as its own
+_AREA_KEYS = frozenset({("postcode",), ("sector",), ("district",)})  # evidence of the postcode
 
 _SHORT = {
     "ROAD": "RD",
@@ -193,6 +194,7 @@ class _Evidence:
 
     singles: set[str]
     soft: frozenset[str]  # letters written before a number (see tokenise)
+    details: frozenset[str]  # its numbers, flat letters and unit word, soft letters apart
     present: set[str]  # its tokens and its adjacent words run together
     near_present: frozenset[str]  # one-letter-deleted forms of its longer words
     support: dict[object, frozenset[int]]  # token or (kind,) → the properties it supports
@@ -301,6 +303,7 @@ class Guard:
         return _Evidence(
             singles=singles,
             soft=frozenset(soft),
+            details=frozenset(t for t in singles if (_discrete(t) or t == _UNIT) and t not in soft),
             present=singles | splits,
             near_present=frozenset(near_present),
             support={key: found for key, found in support.items() if found},
@@ -314,45 +317,45 @@ class Guard:
 
     def _judge(self, evidence: _Evidence, proposed: int) -> tuple[str, list[int]]:
         """The verdict on the property at position ``proposed``, and when it is ``beaten``,
-        the properties that fit better."""
+        the properties that beat it by explaining more of the record (not those that are only
+        more complete)."""
         support = evidence.support
         soft = evidence.soft
         explained = {key for key, found in support.items() if proposed in found}
-
-        def complete(i: int) -> bool:
-            return self._complete(evidence, i)
-
+        hard_left = [
+            found for key, found in support.items() if key not in explained and key not in soft
+        ]
+        soft_left = [support[key] for key in soft - explained if key in support]
+        soft_had = [support[key] for key in soft & explained]
         # The properties that explain everything the proposal explains (a soft letter apart).
         rivals = self._explaining(support, explained - soft)
         rivals.discard(proposed)
-        proposed_complete = complete(proposed)
-        tie = doubt = False
+        proposed_complete = self._complete(evidence, proposed)
+        beaten = tie = doubt = False
         better: list[int] = []
         for rival in rivals:
-            rival_complete = complete(rival)
-            more = {
-                key for key, found in support.items() if key not in explained and rival in found
-            }
-            more_soft = bool(more & soft)
-            more_hard = bool(more - soft)
-            less_soft = any(rival not in support[key] for key in explained & soft)
+            rival_complete = self._complete(evidence, rival)
+            more_hard = any(rival in found for found in hard_left)
+            more_soft = any(rival in found for found in soft_left)
+            less_soft = any(rival not in found for found in soft_had)
             if rival_complete < proposed_complete:
                 # Less complete, but it explains more of the record (its street, its
                 # postcode): the record's name or its street is wrong, with no way to tell.
                 doubt = doubt or more_hard
                 continue
             if rival_complete > proposed_complete or more_hard or (more_soft and not less_soft):
-                better.append(rival)
+                beaten = True
+                if more_hard or more_soft:  # it explains more of the record, not only more fully
+                    better.append(rival)
             elif less_soft and not more_soft:
                 continue  # the same, but for the record's soft letter, which the proposal has
             else:
                 tie = True
-        if better:
+        if beaten:
             return "beaten", better
         if tie:
             return "tie", []
-        singles = evidence.singles
-        unexplained = {t for t in singles if _discrete(t) or t == _UNIT} - explained - soft
+        unexplained = evidence.details - explained
         if unexplained and any(
             any(rival in support.get(t, ()) for t in unexplained) for rival in rivals
         ):
@@ -392,7 +395,7 @@ class Guard:
         detail, or a word of its own street or name."""
         postcode = evidence.postcode
         support = evidence.support
-        numbers = [t for t in evidence.singles if _discrete(t) and t not in evidence.soft]
+        numbers = [t for t in evidence.details if _discrete(t)]
         if not (postcode and numbers and postcode in self._by_area["postcode"]):
             return False
         if self._postcodes[proposed] != postcode:
@@ -402,16 +405,14 @@ class Guard:
             for token in numbers:
                 inside &= support.get(token, frozenset())
             return bool(inside)
-        areas = {(kind,) for kind in self._by_area}
-        core = explained - areas - evidence.soft
+        core = explained - _AREA_KEYS - evidence.soft
         if not any(isinstance(key, str) and _discrete(key) for key in core):
             return False
-        hard = [t for t in evidence.singles if t not in evidence.soft]
-        details = [t for t in hard if _discrete(t) or t == _UNIT]
-        unexplained = [t for t in hard if t not in explained]
-        if any(t not in support for t in details):
+        unexplained = evidence.singles - explained - evidence.soft
+        if not evidence.details <= support.keys():
             return False  # no property has that detail
-        others = self._explaining(support, [*core, *details]) - self._by_area["postcode"][postcode]
+        others = self._explaining(support, core | evidence.details)
+        others -= self._by_area["postcode"][postcode]
         for other in others:
             if not self._complete(evidence, other):
                 continue
@@ -424,28 +425,19 @@ class Guard:
                     return True
         return False
 
-    def better(self, address: str, postcode: str | None, uprn: int) -> int | None:
-        """When the proposed property is beaten: the UPRN of the one property that explains
-        more of the record and passes itself, if there is exactly one. One that is only more
-        complete is not taken: "4, Oakley House" fits the building Oakley 4 House more
-        completely than Flat 4 of Oakley House, but says no more of it."""
+    def judge(self, address: str, postcode: str | None, uprn: int) -> tuple[str, int | None]:
+        """:meth:`check`'s verdict and, when the proposed property is beaten, the UPRN of the
+        one property that beat it by explaining more of the record and passes itself, if there
+        is exactly one. One that is only more complete is not taken: "4, Oakley House" fits the
+        building Oakley 4 House more completely than Flat 4 of Oakley House, but says no more
+        of it."""
         proposed = self._position.get(uprn)
         if proposed is None:
-            return None
+            return "unknown", None
         evidence = self._evidence(address, postcode, frozenset())
         verdict, better = self._judge(evidence, proposed)
-        if verdict != "beaten":
-            return None
-        unexplained = [found for found in evidence.support.values() if proposed not in found]
-        passing = [
-            i
-            for i in better
-            if any(i in found for found in unexplained) and self._verdict(evidence, i) == "ok"
-        ]
-        return self._uprns[passing[0]] if len(passing) == 1 else None
-
-    def check_all(self, proposals: Iterable[tuple[str, str | None, int]]) -> list[str]:
-        return [self.check(address, postcode, uprn) for address, postcode, uprn in proposals]
+        passing = [i for i in better if self._verdict(evidence, i) == "ok"]
+        return verdict, self._uprns[passing[0]] if len(passing) == 1 else None
 
     def same_details(self, address: str, uprn: int) -> bool:
         """Whether the record has exactly the property's numbers and flat letters, no more and
@@ -485,9 +477,7 @@ class Guard:
         if not at_point:
             return None
         evidence = self._evidence(address, postcode, at_point)
-        details = [
-            t for t in evidence.singles if (_discrete(t) or t == _UNIT) and t not in evidence.soft
-        ]
+        details = evidence.details
         naming = [t for t in evidence.singles if not _discrete(t) and t != _UNIT]
         named = [
             i

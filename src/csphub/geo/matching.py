@@ -206,16 +206,13 @@ class PropertyMatcher:
         for address, postcode, uprn, stage, score in frame.select(
             "address_concat", "postcode", "candidate_uprn", "stage", "score"
         ).iter_rows():
-            verdict = _verdict(self.guard, address, postcode, uprn, stage, score)
+            verdict, better = _verdict(self.guard, address, postcode, uprn, stage, score)
             if verdict == "ok":
                 taken.append(uprn)
                 reasons.append(stage)
-                continue
-            # The guard knows what beat the candidate: the one property that fits the record
-            # better, and passes the guard itself, is taken instead.
-            better = self.guard.better(address, postcode, uprn) if verdict == "beaten" else None
-            taken.append(better)
-            reasons.append(GUARD_STAGE if better is not None else f"refused: {verdict}")
+            else:
+                taken.append(better)
+                reasons.append(GUARD_STAGE if better is not None else f"refused: {verdict}")
         return frame.select(
             "address_concat",
             "postcode",
@@ -277,15 +274,17 @@ def _verdict(
     uprn: int | None,
     stage: str | None,
     score: float | None,
-) -> str:
+) -> tuple[str, int | None]:
+    """The verdict on the library's candidate and, when the guard finds it beaten, the
+    property that beat it, to be taken instead (see :meth:`Guard.judge`), or ``None``."""
     if uprn is None:
-        return "no-candidate"
+        return "no-candidate", None
     if stage in EXACT_STAGES:
-        return "ok"  # the whole cleaned address and postcode agree, uniquely
+        return "ok", None  # the whole cleaned address and postcode agree, uniquely
     if (
         stage == "splink"
         and (score is None or score < MIN_MATCH_WEIGHT)
         and not guard.same_details(address, uprn)
     ):
-        return "low-weight"
-    return guard.check(address, postcode, uprn)
+        return "low-weight", None
+    return guard.judge(address, postcode, uprn)
