@@ -48,7 +48,8 @@ from dataclasses import dataclass
 import polars as pl
 
 AT_POINT_M = 1.0  # supplied coordinates this close to a property's point are taken as its own
-_AREA_KEYS = frozenset({("postcode",), ("sector",), ("district",)})  # evidence of the postcode
+_AREAS = ("postcode", "sector", "district")  # what a recorded postcode says, see _areas
+_AREA_KEYS = frozenset((kind,) for kind in _AREAS)  # their keys among a record's evidence
 
 _SHORT = {
     "ROAD": "RD",
@@ -217,7 +218,7 @@ class Guard:
         self._position = {u: i for i, u in enumerate(self._uprns)}
         self._postcodes: list[str] = properties["postcode"].fill_null("").to_list()
         by_area: dict[str, defaultdict[str, set[int]]] = {
-            kind: defaultdict(set) for kind in ("postcode", "sector", "district")
+            kind: defaultdict(set) for kind in _AREAS
         }
         for i, postcode in enumerate(self._postcodes):
             for kind, key in _areas(postcode).items():
