@@ -217,9 +217,7 @@ class Guard:
         self._uprns: list[int] = properties["uprn"].to_list()
         self._position = {u: i for i, u in enumerate(self._uprns)}
         self._postcodes: list[str] = properties["postcode"].fill_null("").to_list()
-        by_area: dict[str, defaultdict[str, set[int]]] = {
-            kind: defaultdict(set) for kind in _AREAS
-        }
+        by_area: dict[str, defaultdict[str, set[int]]] = {kind: defaultdict(set) for kind in _AREAS}
         for i, postcode in enumerate(self._postcodes):
             for kind, key in _areas(postcode).items():
                 by_area[kind][key].add(i)
