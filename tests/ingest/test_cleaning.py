@@ -78,6 +78,27 @@ def test_trim_without_markers_nulls_only_empty_text() -> None:
     ]  # fmt: skip
 
 
+def test_trimmed_gives_what_trim_gives_column_by_column() -> None:
+    """Each case alone in a column (only padding, only a marker, neither), then all together:
+    doing only the work a column needs never changes what comes out."""
+    plain = ["plain"] * (len(TRIM) - 1)
+    columns = {f"c{i}": [text, *plain] for i, (text, _) in enumerate(TRIM)}
+    columns["all"] = [text for text, _ in TRIM]
+    frame = pl.DataFrame(columns, schema={name: pl.String for name in columns})
+    expressions = cleaning.trimmed(frame, list(columns), ["NA", "-"])
+    got = frame.select(**expressions)
+    expected = frame.select(cleaning.trim(pl.col(c), ["NA", "-"]) for c in columns)
+    assert got.to_dict(as_series=False) == expected.to_dict(as_series=False)
+
+
+def test_trimmed_uses_text_that_needs_nothing_as_it_is() -> None:
+    frame = pl.DataFrame({"clean": ["a b", "c"], "marked": ["a b", "NA"], "padded": ["a b ", "c"]})
+    expressions = cleaning.trimmed(frame, frame.columns, ["NA"])
+    assert expressions["clean"].meta.is_column()
+    assert not expressions["marked"].meta.is_column()
+    assert frame.select(**expressions).rows() == [("a b", "a b", "a b"), ("c", None, "c")]
+
+
 # --------------------------------------------------------------------------- postcodes
 
 

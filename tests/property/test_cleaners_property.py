@@ -397,3 +397,43 @@ def test_every_case_of_every_flag_word_reads(cases: list[tuple[str, bool]]) -> N
 def test_any_other_text_gives_null(values: list[str | None]) -> None:
     others = [v for v in values if v is None or v.lower() not in FLAG_WORDS]
     assert cleaning.parse_flag(series(others)).to_list() == [None] * len(others)
+
+
+# --------------------------------------------------------------------------- trimming
+
+SPACES = " \t\r\n\x0b\x0c\u00a0\u2007\u202f\ufeff"
+MARKERS = ["NA", "-"]
+
+
+def trimmed_by_hand(value: str | None) -> str | None:
+    if value is None:
+        return None
+    stripped = value.strip(SPACES)
+    return None if stripped in ("", *MARKERS) else stripped
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.text(max_size=6),
+                st.text(alphabet=SPACES + "ab", max_size=5),
+                st.sampled_from(MARKERS),
+            ),
+            min_size=4,
+            max_size=4,
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+@example([["a", "NA", " b", None], ["c", "d", "e", "\u00a0"]])
+def test_trimming_only_what_needs_it_gives_what_trimming_everything_gives(
+    rows: list[list[str | None]],
+) -> None:
+    columns = [f"c{i}" for i in range(4)]
+    frame = pl.DataFrame(rows, schema={c: pl.String for c in columns}, orient="row")
+    got = frame.select(**cleaning.trimmed(frame, columns, MARKERS))
+    assert got.rows() == [tuple(trimmed_by_hand(v) for v in row) for row in rows]

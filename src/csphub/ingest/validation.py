@@ -298,9 +298,11 @@ def check_rows(
     plus ``_row`` and ``_overflow``."""
     code_maps = code_maps or {}
     raw_columns = []
+    given = [field.name for field in dataset.fields if field.name in frame.columns]
+    trimmed = cleaning.trimmed(frame, given, dataset.missing_values)
     for field in dataset.fields:
-        if field.name in frame.columns:
-            raw = cleaning.trim(pl.col(field.name), dataset.missing_values)
+        if field.name in trimmed:
+            raw = trimmed[field.name]
             if field.name in code_maps:
                 raw = _apply_code_maps(raw, code_maps[field.name])
         else:
