@@ -97,6 +97,7 @@ def test_trimmed_uses_text_that_needs_nothing_as_it_is() -> None:
     assert expressions["clean"].meta.is_column()
     assert not expressions["marked"].meta.is_column()
     assert frame.select(**expressions).rows() == [("a b", "a b", "a b"), ("c", None, "c")]
+    assert cleaning.trimmed(frame, [], ["NA"]) == {}
 
 
 # --------------------------------------------------------------------------- postcodes

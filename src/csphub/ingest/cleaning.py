@@ -45,6 +45,8 @@ def trimmed(
     """:func:`trim` for each of ``columns`` of ``frame``, doing only what its values need. Most
     columns of most supplies have no padding and many have no missing-value marker; their text
     is then used as it is, not copied (a copy of a million rows' text is hundreds of MB)."""
+    if not columns:
+        return {}
     markers = sorted({*missing_values, ""})
     probe = frame.select(
         *(_padded(pl.col(c)).any().alias(f"padded {c}") for c in columns),
