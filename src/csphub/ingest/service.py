@@ -23,7 +23,16 @@ from csphub.ingest.geocoding import geocode_records, lat_lon_filler
 from csphub.ingest.metadata import SupplyMetadata, read_metadata
 from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
 from csphub.ingest.report import SupplyOutcome, SupplyStatus
-from csphub.ingest.validation import KEY, VALID, Checked, Period, Rule, check_rows, file_issue
+from csphub.ingest.validation import (
+    KEY,
+    VALID,
+    Checked,
+    Period,
+    PeriodStats,
+    Rule,
+    check_rows,
+    file_issue,
+)
 from csphub.ingest.versioning import VERSION, assign_versions
 from csphub.progress import SILENT, Progress
 from csphub.store import ISSUE_SCHEMA, AgencyRow, utcnow
@@ -250,6 +259,74 @@ def ingest_supply(
             raise
 
 
+@dataclass(frozen=True)
+class _Validated:
+    """What is kept of a supply once it is validated: the valid rows, typed, and the invalid
+    rows' text as the file had it. The file's text and the typed table of every row are let go
+    (each hundreds of MB for a million rows), so that geocoding and storing reuse their memory
+    rather than take more."""
+
+    valid: pl.DataFrame
+    quarantine: pl.DataFrame  # row_number, raw_values
+    invalid: int
+    issues: pl.DataFrame
+    period_stats: PeriodStats | None
+    rows_read: int
+    blank_rows: int
+    file_format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+
+
+def _validate(
+    hub: Hub,
+    request: SupplyRequest,
+    dataset: Dataset,
+    agency: AgencyRow,
+    metadata: SupplyMetadata | None,
+    period: Period | None,
+    data: bytes,
+    progress: Progress,
+) -> _Validated:
+    """Read the file, match its columns and validate every row; raises, having written
+    nothing, for a supply that cannot be taken in."""
+    name = str(request.path)
+    table = read_supply(data, name, sheet=request.sheet)
+    match = match_columns(
+        table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id)
+    )
+    fields = table.frame.select(
+        ROW, OVERFLOW, *(pl.col(column).alias(field) for column, field in match.mapping.items())
+    )
+    progress.stage("Validating and cleaning")
+    checked = check_rows(
+        fields,
+        dataset,
+        period=period,
+        pivot_year=_pivot_year(period, metadata),
+        code_maps=hub.archive.code_maps(agency.id, dataset.id),
+    )
+    _check_period_agrees(checked, period, dataset, name)
+    warnings = pl.DataFrame(_file_warnings(table, match, metadata, dataset), schema=ISSUE_SCHEMA)
+    invalid = checked.rows_invalid
+    valid = checked.clean.filter(pl.col(VALID)) if invalid else checked.clean
+    quarantined = invalid and dataset.on_invalid != OnInvalid.REJECT
+    return _Validated(
+        valid=valid.drop(VALID),
+        quarantine=_quarantine_rows(table, checked) if quarantined else _NO_QUARANTINE,
+        invalid=invalid,
+        issues=pl.concat([warnings, checked.issues]),
+        period_stats=checked.period_stats,
+        rows_read=table.height,
+        blank_rows=table.blank_rows,
+        file_format=str(table.file_format),
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+    )
+
+
 def _take_in(
     hub: Hub,
     request: SupplyRequest,
@@ -262,36 +339,16 @@ def _take_in(
     sha256: str,
     landing: Future[Path],
 ) -> SupplyOutcome:
-    name = str(request.path)
-    table = read_supply(data, name, sheet=request.sheet)
-    match = match_columns(
-        table.columns, dataset, name, hub.archive.column_map(agency.id, dataset.id)
-    )
-    fields = table.frame.select(
-        ROW, OVERFLOW, *(pl.col(column).alias(field) for column, field in match.mapping.items())
-    )
-
-    progress.stage("Validating and cleaning")
-    checked = check_rows(
-        fields,
-        dataset,
-        period=period,
-        pivot_year=_pivot_year(period, metadata),
-        code_maps=hub.archive.code_maps(agency.id, dataset.id),
-    )
-    _check_period_agrees(checked, period, dataset, name)
-    warnings = pl.DataFrame(_file_warnings(table, match, metadata, dataset), schema=ISSUE_SCHEMA)
-    issues = pl.concat([warnings, checked.issues])
-
-    invalid = checked.rows_invalid
-    if invalid == 0:
+    checked = _validate(hub, request, dataset, agency, metadata, period, data, progress)
+    issues = checked.issues
+    if checked.invalid == 0:
         status = SupplyStatus.STORED
     elif dataset.on_invalid == OnInvalid.REJECT:
         status = SupplyStatus.REJECTED
     else:
         status = SupplyStatus.PARTIAL
 
-    valid = checked.clean.filter(pl.col(VALID)).drop(VALID)
+    valid = checked.valid
     geocodes = pl.DataFrame({ROW: []}, schema={ROW: valid.schema[ROW]})
     if status != SupplyStatus.REJECTED and dataset.locations:
         progress.stage("Geocoding")
@@ -309,24 +366,24 @@ def _take_in(
         "file_name": request.path.name,
         "sha256": sha256,
         "size_bytes": len(data),
-        "file_format": str(table.file_format),
-        "encoding": table.encoding,
-        "delimiter": table.delimiter,
-        "sheet": table.sheet,
+        "file_format": checked.file_format,
+        "encoding": checked.encoding,
+        "delimiter": checked.delimiter,
+        "sheet": checked.sheet,
         "period_start": period.start if period else (stats.earliest if stats else None),
         "period_end": period.end if period else (stats.latest if stats else None),
         "received_at": utcnow(),
-        "rows_read": table.height,
-        "blank_rows": table.blank_rows,
+        "rows_read": checked.rows_read,
+        "blank_rows": checked.blank_rows,
         "supply_metadata": metadata.as_json() if metadata else None,
         "landing_file": landing_path.name,
     }
 
-    progress.stage("Storing", total=table.height)
+    progress.stage("Storing", total=checked.rows_read)
     with hub.archive.supply_transaction(dataset) as write:
         supply_id = write.start(**supply_values)
         if status == SupplyStatus.REJECTED:
-            counts = {"rows_rejected": table.height}
+            counts = {"rows_rejected": checked.rows_read}
         else:
             current = write.current_versions(agency.id, valid[KEY].drop_nulls())
             versioned = assign_versions(valid, current, dataset)
@@ -348,14 +405,16 @@ def _take_in(
                 progress.advance,
                 fill,
             )
-            write.add_quarantine(_quarantine_rows(table, checked, supply_id))
+            write.add_quarantine(
+                checked.quarantine.select(pl.lit(supply_id).alias("supply_id"), pl.all())
+            )
             counts = {
                 "rows_new": versioned.new,
                 "rows_revised": versioned.revised,
                 "rows_unchanged": versioned.unchanged,
-                "rows_quarantined": invalid,
+                "rows_quarantined": checked.invalid,
             }
-            progress.advance(invalid + versioned.unchanged)
+            progress.advance(checked.invalid + versioned.unchanged)
         write.add_issues(issues.select(pl.lit(supply_id).alias("supply_id"), *ISSUE_SCHEMA))
         write.finish(supply_id, str(status), **counts)
     return SupplyOutcome(hub.archive.supply(supply_id), issues)
@@ -370,12 +429,14 @@ def _with_geocodes(records: pl.DataFrame, geocodes: pl.DataFrame) -> pl.DataFram
     return records.join(geocodes, on=ROW, how="left", maintain_order="left")
 
 
-def _quarantine_rows(table: RawTable, checked: Checked, supply_id: int) -> pl.DataFrame:
+_NO_QUARANTINE = pl.DataFrame(schema={"row_number": pl.Int64(), "raw_values": pl.String()})
+
+
+def _quarantine_rows(table: RawTable, checked: Checked) -> pl.DataFrame:
     """The invalid rows exactly as the file had them, column by column, as JSON objects."""
     invalid_rows = checked.clean.filter(~pl.col(VALID)).select(ROW)
     raw = table.frame.join(invalid_rows, on=ROW, how="semi")
     return raw.select(
-        pl.lit(supply_id).alias("supply_id"),
         pl.col(ROW).alias("row_number"),
         pl.struct([pl.col(c) for c in table.columns]).struct.json_encode().alias("raw_values"),
     )
