@@ -131,6 +131,19 @@ def test_every_row_ends_stored_or_quarantined_with_reasons(
     assert stored_rows.isdisjoint({5, 7, 9, 11, 13, 15}) and len(stored_rows) == 14
 
 
+def test_the_supply_records_how_its_file_was_read(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
+    rows = offence_rows(3)
+    rows[0][4] = "1 Café Row"  # é as Windows-1252 writes it
+    text = csv_text(HEADER, rows, delimiter=";").replace("\r\n", "\r\n;;\r\n ; \r\n", 1)
+    supply = ingest(hub, write_file("blanks.csv", text.encode("cp1252"))).supply
+    assert (supply.file_format, supply.encoding, supply.delimiter, supply.sheet) == (
+        "csv", "windows-1252", ";", None,
+    )  # fmt: skip
+    assert (supply.rows_read, supply.blank_rows, supply.rows_new) == (3, 2, 3)
+
+
 def test_reject_policy_stores_nothing_but_keeps_the_report(
     hub: Hub, write_file: Callable[..., Path]
 ) -> None:
