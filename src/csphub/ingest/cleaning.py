@@ -66,6 +66,24 @@ def trimmed(
 # --------------------------------------------------------------------------- machinery
 
 
+def chunk_lengths(series: pl.Series) -> list[int]:
+    return [chunk.len() for chunk in series.get_chunks()]
+
+
+def aligned(series: pl.Series, lengths: Sequence[int]) -> pl.Series:
+    """``series`` in chunks of ``lengths``, as zero-copy slices. A file is read in chunks, and
+    a column made whole (by a lookup, a join) set beside them would make Polars copy every
+    other column into one chunk to match it: hundreds of MB for a million rows."""
+    if chunk_lengths(series) == list(lengths):
+        return series
+    whole = series.rechunk() if series.n_chunks() > 1 else series
+    pieces, start = [], 0
+    for length in lengths:
+        pieces.append(whole.slice(start, length))
+        start += length
+    return pl.concat(pieces, rechunk=False)
+
+
 def _nulls(length: int, dtype: pl.DataType) -> pl.Series:
     return (
         pl.Series(values=[None] * length, dtype=dtype)

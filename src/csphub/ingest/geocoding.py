@@ -10,6 +10,7 @@ import polars as pl
 from csphub.catalogue import Dataset, Location
 from csphub.geo.geocoder import Flag, geocode, lat_lon_of
 from csphub.geo.reference import Geography
+from csphub.ingest.cleaning import aligned, chunk_lengths
 from csphub.ingest.readers import ROW
 from csphub.ingest.validation import Rule, Severity
 from csphub.store.records import GEO_PARTS, geo_column
@@ -73,6 +74,7 @@ def geocode_records(
     report's lines about them. Without ``lat_lon`` the latitudes and longitudes are left
     empty, for :func:`lat_lon_filler` to fill in batch by batch."""
     columns = [records[ROW]]
+    chunks = chunk_lengths(records[ROW])
     issues: list[dict[str, object]] = []
     if dataset.locations and geography.empty:
         issues.append(
@@ -87,7 +89,9 @@ def geocode_records(
         coded = geocode(
             geography, _inputs(records, place), tolerance_m=tolerance_m, lat_lon=lat_lon
         )
-        columns += [coded[part].alias(geo_column(place.name, part)) for part in GEO_PARTS]
+        columns += [
+            aligned(coded[part].alias(geo_column(place.name, part)), chunks) for part in GEO_PARTS
+        ]
         if records.height:
             issues += _summary(place, coded, records)
     return pl.DataFrame(columns), issues

@@ -309,11 +309,14 @@ def check_rows(
             raw = pl.lit(None, dtype=pl.String)
         raw_columns.append(raw.alias(_raw(field.name)))
     work = frame.select(pl.col(ROW), pl.col(OVERFLOW), *raw_columns)
+    chunks = cleaning.chunk_lengths(work[ROW])
 
     typed_columns, masks, checks = [], [], []
     for field in dataset.fields:
         typed, type_words = _typed(field, work[_raw(field.name)], pivot_year)
-        typed_columns.append(typed.cast(POLARS_TYPES[field.type]).alias(field.name))
+        typed_columns.append(
+            cleaning.aligned(typed.cast(POLARS_TYPES[field.type]).alias(field.name), chunks)
+        )
         field_masks, field_checks = _field_checks(field, period, dataset, type_words)
         masks += field_masks
         checks += field_checks
@@ -323,7 +326,7 @@ def check_rows(
     checks.insert(0, structure)
     key_columns = list(dataset.primary_key)
     if key_columns:
-        work, duplicate = _duplicates(work, key_columns)
+        work, duplicate = _duplicates(work, key_columns, chunks)
         checks.append(duplicate)
     else:
         work = work.with_columns(pl.lit(None, dtype=pl.String).alias(KEY))
@@ -332,25 +335,31 @@ def check_rows(
     return Checked(clean, _issues(work, checks), _period_stats(work, dataset, period))
 
 
-def _duplicates(work: pl.DataFrame, key_columns: list[str]) -> tuple[pl.DataFrame, _Check]:
+def _duplicates(
+    work: pl.DataFrame, key_columns: list[str], chunks: list[int]
+) -> tuple[pl.DataFrame, _Check]:
     """Rows whose key repeats an earlier row's. Only the (few) repeated keys are grouped to
-    find the row each one first appeared in."""
+    find the row each one first appeared in. The columns added keep ``work``'s ``chunks``."""
     parts = [pl.col(c).cast(pl.String) for c in key_columns]
     complete = pl.all_horizontal([p.is_not_null() for p in parts])
     work = work.with_columns(
         pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR)).alias(KEY)
     )
     mask = _mask("_key", Rule.DUPLICATE)
-    work = work.with_columns(
-        (pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct()).alias(mask)
-    )
+    repeats = work.select(pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct())
+    work = work.with_columns(cleaning.aligned(repeats.to_series().alias(mask), chunks))
     repeated = work.filter(pl.col(mask)).select(KEY).unique()
     first_rows = (
         work.join(repeated, on=KEY, how="semi")
         .group_by(KEY)
         .agg(pl.col(ROW).min().alias("__first_row"))
     )
-    work = work.join(first_rows, on=KEY, how="left", maintain_order="left")
+    first_row = (
+        work.select(KEY)
+        .join(first_rows, on=KEY, how="left", maintain_order="left")
+        .get_column("__first_row")
+    )
+    work = work.with_columns(cleaning.aligned(first_row, chunks))
     names = ", ".join(key_columns)
     message = pl.format(f"repeats the {names} of row {{}} in this supply", pl.col("__first_row"))
     field = key_columns[0] if len(key_columns) == 1 else names
