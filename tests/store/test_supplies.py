@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 
 from conftest import csv_text
-from csphub.errors import DuplicateSupply
+from csphub.errors import DuplicateSupply, NotFound
 from csphub.hub import Hub
 from csphub.ingest import SupplyRequest, SupplyStatus, ingest_supply
-from csphub.store import SupplyWrite
+from csphub.store import ISSUE_SCHEMA, SupplyWrite
 from csphub.store import schema as s
 
 OFFENCE = "police-crime-offence"
@@ -255,6 +255,68 @@ def test_an_error_midway_leaves_nothing_of_the_supply(
     monkeypatch.undo()
     retried = ingest(hub, write_file("second.csv", csv_text(HEADER, rows)))
     assert (retried.supply.rows_new, retried.supply.rows_quarantined) == (39, 1)
+    assert foreign_keys_enforced(hub)  # back on after the failed supply as after the good one
+
+
+def foreign_keys_enforced(hub: Hub) -> bool:
+    """Whether the archive's connections check foreign keys (always, on PostgreSQL)."""
+    with hub.archive.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            return True
+        return connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_every_row_a_supply_writes_refers_to_that_supply(
+    hub: Hub, write_file: Callable[..., Path]
+) -> None:
+    first = ingest(hub, write_file("first.csv", csv_text(HEADER, offence_rows(5)))).supply
+    rows = offence_rows(30, start=50)
+    rows[4][1] = "BAD"
+    second = ingest(hub, write_file("second.csv", csv_text(HEADER, rows))).supply
+    assert foreign_keys_enforced(hub)
+    records = hub.archive.read_records(hub.dataset(OFFENCE))
+    assert records.group_by("_supply_id").len().sort("_supply_id").rows() == [
+        (first.id, 5),
+        (second.id, 29),
+    ]
+    with hub.archive.engine.connect() as connection:
+        quarantined = connection.execute(
+            s.quarantine.select().with_only_columns(s.quarantine.c.supply_id)
+        ).scalars()
+        issued = connection.execute(
+            s.supply_issues.select().with_only_columns(s.supply_issues.c.supply_id)
+        ).scalars()
+        assert set(quarantined) == {second.id}
+        assert set(issued) == {first.id, second.id}
+
+
+def test_a_supply_cannot_write_rows_before_it_is_started_or_name_an_unknown_agency(
+    hub: Hub,
+) -> None:
+    dataset = hub.dataset(OFFENCE)
+    before = table_counts(hub)
+    issues = pl.DataFrame(schema=ISSUE_SCHEMA)
+    with (
+        pytest.raises(RuntimeError, match="after the supply is started"),
+        hub.archive.supply_transaction(dataset) as write,
+    ):
+        write.add_issues(issues)
+    with (
+        pytest.raises(NotFound, match="no agency 'nobody'"),
+        hub.archive.supply_transaction(dataset) as write,
+    ):
+        write.start(
+            dataset_id=OFFENCE,
+            agency_id="nobody",
+            file_name="x.csv",
+            sha256="0" * 64,
+            size_bytes=1,
+            file_format="csv",
+            received_at=dt.datetime(2026, 1, 1),
+            rows_read=0,
+        )
+    assert table_counts(hub) == before
+    assert foreign_keys_enforced(hub)
 
 
 def test_raw_bytes_land_encrypted_under_their_hash(

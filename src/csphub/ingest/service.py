@@ -388,7 +388,6 @@ def _take_in(
                 fill = lat_lon_filler(dataset)
             write.add_records(
                 to_store.select(
-                    pl.lit(supply_id).alias("_supply_id"),
                     pl.lit(agency.id).alias("_agency_id"),
                     ROW,
                     KEY,
@@ -399,9 +398,7 @@ def _take_in(
                 progress.advance,
                 fill,
             )
-            write.add_quarantine(
-                checked.quarantine.select(pl.lit(supply_id).alias("supply_id"), pl.all())
-            )
+            write.add_quarantine(checked.quarantine)
             counts = {
                 "rows_new": versioned.new,
                 "rows_revised": versioned.revised,
@@ -409,7 +406,7 @@ def _take_in(
                 "rows_quarantined": checked.invalid,
             }
             progress.advance(checked.invalid + versioned.unchanged)
-        write.add_issues(issues.select(pl.lit(supply_id).alias("supply_id"), *ISSUE_SCHEMA))
+        write.add_issues(issues.select(*ISSUE_SCHEMA))
         write.finish(supply_id, str(status), **counts)
     return SupplyOutcome(hub.archive.supply(supply_id), issues)
 

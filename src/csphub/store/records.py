@@ -247,7 +247,8 @@ def _without_empty_columns(table: Table, frame: pl.DataFrame) -> pl.DataFrame:
     return frame.drop(empty) if 0 < len(empty) < frame.width else frame
 
 
-def _raw(connection: Connection) -> Any:
+def raw_connection(connection: Connection) -> Any:
+    """The driver's own connection under ``connection``."""
     raw = connection.connection.dbapi_connection
     assert raw is not None
     return raw
@@ -258,7 +259,7 @@ def _postgres_copy(
 ) -> None:
     target = connection.dialect.identifier_preparer.format_table(table)
     statement = f"COPY {target} ({_quoted(connection, frame.columns)}) FROM STDIN WITH (FORMAT csv)"
-    with _raw(connection).cursor() as cursor:
+    with raw_connection(connection).cursor() as cursor:
         for batch in frame.iter_slices(BATCH_ROWS):
             buffer = io.BytesIO()
             batch.write_csv(
@@ -279,7 +280,7 @@ def _sqlite_executemany(
     target = connection.dialect.identifier_preparer.format_table(table)
     marks = ", ".join("?" for _ in frame.columns)
     statement = f"INSERT INTO {target} ({_quoted(connection, frame.columns)}) VALUES ({marks})"
-    cursor = _raw(connection).cursor()
+    cursor = raw_connection(connection).cursor()
     try:
         for batch in _sqlite_ready(frame).iter_slices(BATCH_ROWS):
             cursor.executemany(statement, batch.iter_rows())
@@ -420,7 +421,7 @@ def release_stages(connection: Connection, paths: list[Path]) -> None:
     Through the driver's own connection, which is in autocommit: a statement through
     SQLAlchemy would open a new transaction, and SQLite cannot detach inside one."""
     if connection.dialect.name == "sqlite":
-        raw = _raw(connection)
+        raw = raw_connection(connection)
         for row in list(raw.execute("PRAGMA database_list")):
             if row[1].startswith(STAGE_SCHEMA):
                 raw.execute(f"DETACH DATABASE {row[1]}")
