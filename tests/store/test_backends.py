@@ -169,3 +169,37 @@ def test_a_new_sqlite_archive_has_large_pages(sqlite_settings: Settings) -> None
 
     with Hub.initialise(sqlite_settings) as hub, hub.archive.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA page_size").scalar() == SQLITE_PAGE_SIZE
+
+
+def test_dates_and_times_go_to_sqlite_as_the_text_sqlalchemy_reads_back() -> None:
+    """Formatted once per distinct value where values repeat, every row where they do not:
+    the same text either way, nulls kept."""
+    import datetime as dt
+
+    import polars as pl
+
+    from csphub.store.records import _sqlite_ready
+
+    n = 5_000
+    r = pl.int_range(n, eager=True)
+    day = pl.Series([dt.date(2026, 1, 1) + dt.timedelta(days=i % 31) for i in range(n)])
+    frame = pl.DataFrame(
+        {
+            "day": day.set(r % 97 == 0, None),  # a month's few dates, repeating
+            "time": pl.Series([dt.time(i % 24, (i % 4) * 15) for i in range(n)]),
+            "at": pl.Series(
+                [dt.datetime(2026, 1, 1) + dt.timedelta(seconds=7 * i) for i in range(n)]
+            ),
+            "flag": r % 3 == 0,
+        }
+    )
+    ready = _sqlite_ready(frame)
+    expected = frame.select(
+        pl.col("day").dt.strftime("%Y-%m-%d"),
+        pl.col("time").dt.strftime("%H:%M:%S"),
+        pl.col("at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
+        pl.col("flag").cast(pl.Int8),
+    )
+    assert ready.equals(expected)
+    assert ready["day"][0] is None and ready["day"][1] == "2026-01-02"
+    assert ready["at"][1] == "2026-01-01 00:00:07.000000"
