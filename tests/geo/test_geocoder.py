@@ -489,3 +489,21 @@ def test_every_postcode_of_the_synth_directory_gets_its_lsoa(
     assert result["easting"].to_list() == frame["easting"].cast(pl.Float64).to_list()
     ended = frame["terminated"].is_not_null()
     assert (result["flags"] == "terminated-postcode").fill_null(False).to_list() == ended.to_list()
+
+
+def test_flag_text_names_the_raised_flags_in_order_and_is_null_for_none() -> None:
+    from csphub.geo.geocoder import Flag, _flag_text
+
+    flags = {
+        Flag.FAR_FROM_POSTCODE: np.array([True, False, True, False]),
+        Flag.OUTSIDE_GB: np.array([True, False, False, False]),
+        Flag.UNKNOWN_UPRN: np.zeros(4, dtype=bool),  # never raised: not written
+    }
+    assert _flag_text(flags, 4).to_list() == [
+        "outside-gb;far-from-postcode",
+        None,
+        "far-from-postcode",
+        None,
+    ]
+    nothing = _flag_text({Flag.OUTSIDE_GB: np.zeros(3, dtype=bool)}, 3)
+    assert nothing.to_list() == [None, None, None] and nothing.dtype == pl.String

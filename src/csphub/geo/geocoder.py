@@ -108,10 +108,17 @@ _METHODS = tuple(Method)
 _CODE = {m: np.int8(i) for i, m in enumerate(_METHODS)}
 
 
+def _labels(codes: npt.NDArray[np.int8], labels: list[str], name: str) -> pl.Series:
+    """The label of each row's method code, picked by position (no hashing per row)."""
+    return pl.Series(name, labels, dtype=pl.String).gather(pl.Series(codes, dtype=pl.UInt32))
+
+
 def _method_names(codes: npt.NDArray[np.int8]) -> pl.Series:
-    return pl.Series("method", codes).replace_strict(
-        {i: m.value for i, m in enumerate(_METHODS)}, return_dtype=pl.String
-    )
+    return _labels(codes, [m.value for m in _METHODS], "method")
+
+
+def _precisions(codes: npt.NDArray[np.int8]) -> pl.Series:
+    return _labels(codes, [PRECISION_OF[m].value for m in _METHODS], "precision")
 
 
 def _canonical_postcodes(given: pl.Series) -> pl.Series:
@@ -257,9 +264,7 @@ def geocode(
     else:
         lat = lon = pl.repeat(None, n, dtype=pl.Float64, eager=True)
     method_name = _method_names(method)
-    precision = method_name.replace_strict(
-        {m.value: p.value for m, p in PRECISION_OF.items()}, return_dtype=pl.String
-    )
+    precision = _precisions(method)
     areas, year = _areas(
         geography,
         easting,
@@ -272,11 +277,13 @@ def geocode(
         far_postcode,
     )
     disagrees = np.zeros(n, dtype=bool)
-    for level in LEVELS:
-        supplied_here = (area_level == level).fill_null(False)
-        found = areas[level]
-        differs = (supplied_here & found.is_not_null() & (found != area)).fill_null(False)
-        disagrees |= differs.to_numpy() & (precision != Precision.AREA.value).to_numpy()
+    if has_area.any():  # (most supplies carry no area codes: nothing to disagree with)
+        placed_otherwise = (precision != Precision.AREA.value).to_numpy()
+        for level in LEVELS:
+            supplied_here = (area_level == level).fill_null(False)
+            found = areas[level]
+            differs = (supplied_here & found.is_not_null() & (found != area)).fill_null(False)
+            disagrees |= differs.to_numpy() & placed_otherwise
     flags[Flag.AREA_DISAGREES] = disagrees
 
     return pl.DataFrame(
@@ -464,8 +471,19 @@ def _areas(
     p = pl.col("precision")
     codes: dict[str, pl.Series] = {}
     years: dict[str, pl.Series] = {}
+    no_area = area.null_count() == n
     for level in LEVELS:
         index = geography.areas.get(level)
+        if (
+            index is None
+            and no_area
+            and by_postcode[level].null_count() == n
+            and by_property[level].null_count() == n
+        ):
+            # Nothing loaded or supplied could place a record in this level's areas.
+            codes[level] = nothing.alias(level)
+            years[level] = _nulls(n, pl.Int16())
+            continue
         # A postcode's centroid takes its areas from the directory: only those the directory
         # lacks are looked up in the boundaries.
         wanted = ((precision != Precision.POSTCODE.value) | by_postcode[level].is_null()).to_numpy()
@@ -531,10 +549,15 @@ def _directory_areas(geography: Geography, postcode: pl.Series) -> pl.DataFrame:
 
 
 def _flag_text(flags: dict[Flag, Bools], n: int) -> pl.Series:
-    raised = pl.DataFrame({flag.value: flags.get(flag, np.zeros(n, dtype=bool)) for flag in Flag})
+    """Each row's raised flags, in :class:`Flag` order, separated by ``;``; null for none."""
+    raised = pl.DataFrame(
+        {flag.value: flags[flag] for flag in Flag if flag in flags and flags[flag].any()}
+    )
+    if raised.width == 0:  # (most supplies: nothing to write)
+        return _nulls(n, pl.String())
     text = raised.select(
         pl.concat_str(
-            [pl.when(pl.col(flag.value)).then(pl.lit(flag.value)) for flag in Flag],
+            [pl.when(pl.col(flag)).then(pl.lit(flag)) for flag in raised.columns],
             separator=";",
             ignore_nulls=True,
         )
