@@ -341,25 +341,31 @@ def _duplicates(
     """Rows whose key repeats an earlier row's. Only the (few) repeated keys are grouped to
     find the row each one first appeared in. The columns added keep ``work``'s ``chunks``."""
     parts = [pl.col(c).cast(pl.String) for c in key_columns]
-    complete = pl.all_horizontal([p.is_not_null() for p in parts])
-    work = work.with_columns(
-        pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR)).alias(KEY)
-    )
+    if len(parts) == 1:  # the reference itself, not a copy of it
+        key = parts[0]
+    else:
+        complete = pl.all_horizontal([p.is_not_null() for p in parts])
+        key = pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR))
+    work = work.with_columns(key.alias(KEY))
     mask = _mask("_key", Rule.DUPLICATE)
     repeats = work.select(pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct())
+    repeats_any = bool(repeats.to_series().any())
     work = work.with_columns(cleaning.aligned(repeats.to_series().alias(mask), chunks))
-    repeated = work.filter(pl.col(mask)).select(KEY).unique()
-    first_rows = (
-        work.join(repeated, on=KEY, how="semi")
-        .group_by(KEY)
-        .agg(pl.col(ROW).min().alias("__first_row"))
-    )
-    first_row = (
-        work.select(KEY)
-        .join(first_rows, on=KEY, how="left", maintain_order="left")
-        .get_column("__first_row")
-    )
-    work = work.with_columns(cleaning.aligned(first_row, chunks))
+    if not repeats_any:  # (most supplies)
+        work = work.with_columns(pl.lit(None, dtype=work.schema[ROW]).alias("__first_row"))
+    else:
+        repeated = work.filter(pl.col(mask)).select(KEY).unique()
+        first_rows = (
+            work.join(repeated, on=KEY, how="semi")
+            .group_by(KEY)
+            .agg(pl.col(ROW).min().alias("__first_row"))
+        )
+        first_row = (
+            work.select(KEY)
+            .join(first_rows, on=KEY, how="left", maintain_order="left")
+            .get_column("__first_row")
+        )
+        work = work.with_columns(cleaning.aligned(first_row, chunks))
     names = ", ".join(key_columns)
     message = pl.format(f"repeats the {names} of row {{}} in this supply", pl.col("__first_row"))
     field = key_columns[0] if len(key_columns) == 1 else names
