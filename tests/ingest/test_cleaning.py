@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from csphub import frames
 from csphub.ingest import cleaning
 
 D = dt.date
@@ -38,8 +39,8 @@ def check_table(
     repeats = 40
     assert clean(series(texts * repeats)).to_list() == expected * repeats
     # long enough, and repetitive enough, to be parsed one distinct text at a time
-    many = -(-cleaning.DISTINCT_MIN_ROWS // len(texts))
-    assert cleaning.per_distinct(clean, series(texts * many)).to_list() == expected * many
+    many = -(-frames.DISTINCT_MIN_ROWS // len(texts))
+    assert frames.per_distinct(clean, series(texts * many)).to_list() == expected * many
 
 
 # --------------------------------------------------------------------------- trim
@@ -504,7 +505,7 @@ def test_cleaners_keep_length_name_and_type_on_empty_and_all_null_columns(
 def test_parsing_per_distinct_text_keeps_length_name_and_type(kind: str, length: int) -> None:
     clean, dtype = CLEANERS[kind]
     texts = series((["2026-01-05", None, "rubbish", "1"] * length)[:length], name="reported_on")
-    cleaned = cleaning.per_distinct(clean, texts)
+    cleaned = frames.per_distinct(clean, texts)
     assert (cleaned.name, cleaned.dtype, cleaned.len()) == ("reported_on", dtype, length)
     assert cleaned.equals(clean(texts))
 

@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from csphub import frames
 from csphub.catalogue import Catalogue
 from csphub.geo.reference import Geography
-from csphub.ingest import cleaning
 from csphub.ingest.geocoding import geocode_records
 from csphub.ingest.readers import OVERFLOW, ROW
 from csphub.ingest.validation import VALID, Period, check_rows
@@ -66,16 +66,16 @@ def _in_chunks(frame: pl.DataFrame, lengths: list[int]) -> pl.DataFrame:
 
 
 def _layouts(frame: pl.DataFrame) -> set[tuple[int, ...]]:
-    return {tuple(cleaning.chunk_lengths(column)) for column in frame.get_columns()}
+    return {tuple(frames.chunk_lengths(column)) for column in frame.get_columns()}
 
 
 def test_aligned_cuts_a_series_into_the_given_chunks_keeping_its_values() -> None:
     whole = pl.Series("v", [1, None, 3, 4, 5, 6])
-    cut = cleaning.aligned(whole, [2, 3, 1])
-    assert cleaning.chunk_lengths(cut) == [2, 3, 1]
+    cut = frames.aligned(whole, [2, 3, 1])
+    assert frames.chunk_lengths(cut) == [2, 3, 1]
     assert cut.name == "v" and cut.to_list() == whole.to_list()
-    assert cleaning.chunk_lengths(cleaning.aligned(cut, [4, 2])) == [4, 2]
-    assert cleaning.aligned(cut, [2, 3, 1]) is cut  # already so: untouched
+    assert frames.chunk_lengths(frames.aligned(cut, [4, 2])) == [4, 2]
+    assert frames.aligned(cut, [2, 3, 1]) is cut  # already so: untouched
 
 
 @pytest.mark.parametrize("repeats", [True, False], ids=["repeated references", "none"])

@@ -66,24 +66,6 @@ def trimmed(
 # --------------------------------------------------------------------------- machinery
 
 
-def chunk_lengths(series: pl.Series) -> list[int]:
-    return [chunk.len() for chunk in series.get_chunks()]
-
-
-def aligned(series: pl.Series, lengths: Sequence[int]) -> pl.Series:
-    """``series`` in chunks of ``lengths``, as zero-copy slices. A file is read in chunks, and
-    a column made whole (by a lookup, a join) set beside them would make Polars copy every
-    other column into one chunk to match it: hundreds of MB for a million rows."""
-    if chunk_lengths(series) == list(lengths):
-        return series
-    whole = series.rechunk() if series.n_chunks() > 1 else series
-    pieces, start = [], 0
-    for length in lengths:
-        pieces.append(whole.slice(start, length))
-        start += length
-    return pl.concat(pieces, rechunk=False)
-
-
 def _nulls(length: int, dtype: pl.DataType) -> pl.Series:
     return (
         pl.Series(values=[None] * length, dtype=dtype)
@@ -105,22 +87,6 @@ def _cascade(values: pl.Series, steps: Sequence[Step], dtype: pl.DataType) -> pl
             result = result.scatter(pending.filter(read), parsed.filter(read))
         pending = pending.filter(~read)
     return result
-
-
-# Columns at least this long, with at most a quarter as many distinct texts, are parsed one
-# distinct text at a time: a month's dates, times and flags repeat thousands of times each.
-DISTINCT_MIN_ROWS = 10_000
-
-
-def per_distinct(parse: Step, values: pl.Series) -> pl.Series:
-    """``parse(values)``, parsing each distinct text once when the texts repeat a lot."""
-    if values.len() < DISTINCT_MIN_ROWS:
-        return parse(values)
-    distinct = values.unique()
-    if distinct.len() * 4 > values.len():
-        return parse(values)
-    parsed = parse(distinct)
-    return values.replace_strict(distinct, parsed, default=None, return_dtype=parsed.dtype)
 
 
 def _gated(pattern: str, parse: Step, dtype: pl.DataType) -> Step:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import polars as pl
 
 from csphub.catalogue import Dataset, Location
+from csphub.frames import aligned, chunk_lengths
 from csphub.geo.geocoder import Flag, geocode, lat_lon_of
 from csphub.geo.reference import Geography
-from csphub.ingest.cleaning import aligned, chunk_lengths
 from csphub.ingest.readers import ROW
 from csphub.ingest.validation import Rule, Severity
 from csphub.store.records import GEO_PARTS, geo_column

@@ -19,6 +19,7 @@ import polars as pl
 
 from csphub.catalogue import Dataset, Field, FieldKind, FieldType
 from csphub.errors import UserError
+from csphub.frames import aligned, chunk_lengths, per_distinct
 from csphub.ingest import cleaning
 from csphub.ingest.readers import OVERFLOW, ROW
 from csphub.store import ISSUE_SCHEMA, POLARS_TYPES
@@ -160,7 +161,7 @@ def _typed(field: Field, raw: pl.Series, pivot_year: int) -> tuple[pl.Series, st
             parse = partial(cleaning.parse_yearmonth, pivot_year=pivot_year)
         case _:
             raise AssertionError(field.type)
-    return cleaning.per_distinct(parse, raw), words
+    return per_distinct(parse, raw), words
 
 
 def _enum_lookup(field: Field) -> dict[str, str]:
@@ -309,13 +310,13 @@ def check_rows(
             raw = pl.lit(None, dtype=pl.String)
         raw_columns.append(raw.alias(_raw(field.name)))
     work = frame.select(pl.col(ROW), pl.col(OVERFLOW), *raw_columns)
-    chunks = cleaning.chunk_lengths(work[ROW])
+    chunks = chunk_lengths(work[ROW])
 
     typed_columns, masks, checks = [], [], []
     for field in dataset.fields:
         typed, type_words = _typed(field, work[_raw(field.name)], pivot_year)
         typed_columns.append(
-            cleaning.aligned(typed.cast(POLARS_TYPES[field.type]).alias(field.name), chunks)
+            aligned(typed.cast(POLARS_TYPES[field.type]).alias(field.name), chunks)
         )
         field_masks, field_checks = _field_checks(field, period, dataset, type_words)
         masks += field_masks
@@ -350,7 +351,7 @@ def _duplicates(
     mask = _mask("_key", Rule.DUPLICATE)
     repeats = work.select(pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct())
     repeats_any = bool(repeats.to_series().any())
-    work = work.with_columns(cleaning.aligned(repeats.to_series().alias(mask), chunks))
+    work = work.with_columns(aligned(repeats.to_series().alias(mask), chunks))
     if not repeats_any:  # (most supplies)
         work = work.with_columns(pl.lit(None, dtype=work.schema[ROW]).alias("__first_row"))
     else:
@@ -365,7 +366,7 @@ def _duplicates(
             .join(first_rows, on=KEY, how="left", maintain_order="left")
             .get_column("__first_row")
         )
-        work = work.with_columns(cleaning.aligned(first_row, chunks))
+        work = work.with_columns(aligned(first_row, chunks))
     names = ", ".join(key_columns)
     message = pl.format(f"repeats the {names} of row {{}} in this supply", pl.col("__first_row"))
     field = key_columns[0] if len(key_columns) == 1 else names
