@@ -407,9 +407,9 @@ class Guard:
         core = explained - _AREA_KEYS - evidence.soft
         if not any(isinstance(key, str) and _discrete(key) for key in core):
             return False
-        unexplained = evidence.singles - explained - evidence.soft
         if not evidence.details <= support.keys():
             return False  # no property has that detail
+        unexplained = evidence.singles - explained - evidence.soft
         others = self._explaining(support, core | evidence.details)
         others -= self._by_area["postcode"][postcode]
         for other in others:

@@ -349,10 +349,11 @@ def _duplicates(
         key = pl.when(complete).then(pl.concat_str(parts, separator=KEY_SEPARATOR))
     work = work.with_columns(key.alias(KEY))
     mask = _mask("_key", Rule.DUPLICATE)
-    repeats = work.select(pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct())
-    repeats_any = bool(repeats.to_series().any())
-    work = work.with_columns(aligned(repeats.to_series().alias(mask), chunks))
-    if not repeats_any:  # (most supplies)
+    repeats = work.select(
+        (pl.col(KEY).is_not_null() & ~pl.col(KEY).is_first_distinct()).alias(mask)
+    ).to_series()
+    work = work.with_columns(aligned(repeats, chunks))
+    if not repeats.any():  # (most supplies)
         work = work.with_columns(pl.lit(None, dtype=work.schema[ROW]).alias("__first_row"))
     else:
         repeated = work.filter(pl.col(mask)).select(KEY).unique()
