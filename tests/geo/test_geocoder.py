@@ -507,3 +507,30 @@ def test_flag_text_names_the_raised_flags_in_order_and_is_null_for_none() -> Non
     ]
     nothing = _flag_text({Flag.OUTSIDE_GB: np.zeros(3, dtype=bool)}, 3)
     assert nothing.to_list() == [None, None, None] and nothing.dtype == pl.String
+
+
+def test_without_reference_geography_rows_come_out_the_same_with_or_without_area_codes() -> None:
+    """Nothing loaded and no area code supplied: the areas are not worked out row by row.
+    Those rows must come out exactly as when another row's area code makes the geocoder work
+    them out in full."""
+    plain = [
+        {"easting": 430600.0, "northing": 260400.0, "postcode": "EB1 1AB"},
+        {"postcode": "EB9 9ZZ"},
+        {"address": "4 School Crescent"},
+        {"easting": 1.0e7, "northing": 1.0e7},  # outside Great Britain
+    ]
+    alone = coded(Geography(), plain)
+    with_area = coded(Geography(), [*plain, {"area": "E01000001"}])
+
+    assert with_area[:-1] == alone
+    assert [row["method"] for row in alone] == ["supplied", "none", "none", "none"]
+    assert [row["precision"] for row in alone] == ["point", "none", "none", "none"]
+    assert all(row[level] is None for row in alone for level in ("oa", "lsoa", "msoa", "ward"))
+    assert all(row["la"] is None and row["year"] is None for row in alone)
+    assert [flags(row) for row in alone] == [set(), set(), set(), {"outside-gb"}]
+    area_row = with_area[-1]
+    assert (area_row["method"], area_row["precision"], area_row["lsoa"]) == (
+        "area",
+        "area",
+        "E01000001",
+    )
