@@ -121,6 +121,8 @@ def _places(hub: Any, folder: Path, plan: dict[str, Any]) -> pl.DataFrame:
                     stored.select(
                         pl.col("_row").cast(pl.Int64).alias("row"),
                         pl.lit(dataset_id).alias("dataset"),
+                        pl.col("_supply_id").alias("supply"),
+                        pl.lit(field).alias("field"),
                         pl.col(field).is_not_null().alias("has_address"),
                         pl.col(field).cast(pl.String).alias("address"),
                         given("postcode").cast(pl.String).alias("postcode"),
@@ -149,7 +151,20 @@ def _places(hub: Any, folder: Path, plan: dict[str, Any]) -> pl.DataFrame:
                     .join(errors, on="row", how="left")
                     .with_columns(pl.col("error_laden").fill_null(False))
                 )
-    return pl.concat(frames)
+    places = pl.concat(frames)
+    # The true properties of each record's other addresses (an ambulance call's scene and its
+    # patient's home), which may settle what its words leave open.
+    key = ["dataset", "supply", "row"]
+    others = (
+        places.select(*key, "field", pl.col("true_uprn").alias("other"))
+        .join(places.select(*key, "field"), on=key, suffix="_of")
+        .filter(pl.col("field") != pl.col("field_of"))
+        .group_by(*key, pl.col("field_of").alias("field"))
+        .agg(pl.col("other").drop_nulls())
+    )
+    return places.join(others, on=[*key, "field"], how="left").with_columns(
+        pl.col("other").fill_null([])
+    )
 
 
 def _accuracy(hub: Any, places: pl.DataFrame) -> dict[str, Any]:
@@ -222,8 +237,8 @@ def _accuracy(hub: Any, places: pl.DataFrame) -> dict[str, Any]:
     # dropped, the street replaced) names no property in particular: no matcher can be right
     # about it except by luck, or by the record's own coordinates. The guard's rule of
     # evidence, applied to the true property, decides: the truth must explain the record
-    # better than any other property does, or be the one property at the record's point that
-    # its words name.
+    # better than any other property does, or be the one property at the record's point, or
+    # the one of its other addresses' true properties, that its words name.
     guard = Guard(geography.properties)
     identifiable = error_laden.with_columns(
         pl.Series(
@@ -231,12 +246,14 @@ def _accuracy(hub: Any, places: pl.DataFrame) -> dict[str, Any]:
             [
                 guard.check((a or "").upper(), p, u) in ("ok", "postcode-conflict")
                 or guard.settle((a or "").upper(), p, e, n) == u
-                for a, p, u, e, n in error_laden.select(
+                or guard.settle_by((a or "").upper(), p, others) == u
+                for a, p, u, e, n, others in error_laden.select(
                     "address",
                     canonical_postcode(pl.col("postcode")),
                     "true_uprn",
                     pl.col("given_easting").fill_null(float("nan")),
                     pl.col("given_northing").fill_null(float("nan")),
+                    "other",
                 ).iter_rows()
             ],
             dtype=pl.Boolean,

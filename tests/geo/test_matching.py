@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from tests.geo.geo_support import MATCHER_WARNING, property_frame
+from tests.geo.geo_support import MATCHER_WARNING, postcode_frame, property_frame
 
 from csphub.geo.guard import Guard, tokens
 from csphub.geo.matching import MATCH_SCHEMA, PropertyMatcher, speed_up_sql_parsing
@@ -289,6 +289,34 @@ def test_the_records_own_point_settles_what_its_words_leave_open(
     assert street_guard.settle(address.upper(), postcode, *point) == settled
 
 
+@pytest.mark.parametrize(
+    ("address", "postcode", "related", "settled"),
+    [
+        # a flat letter dropped: either flat of 3 Wesley Road; the other place names flat A
+        ("3 Wesley Road", "EB2 1AG", [30], 30),
+        ("3 Wesley Road", "EB2 1AG", [31], 31),
+        # a flat number dropped: the block's name names the flat the other place was matched to
+        ("Ash House, Park Lane", "EB2 1AA", [25], 25),
+        # the other places name both flats: nothing tells which
+        ("3 Wesley Road", "EB2 1AG", [30, 31], None),
+        # a street alone names no property (a scene in the street, a home on it)
+        ("Park Lane, Oldmarket", "EB2 1AA", [22], None),
+        # the record names another house than the other place's
+        ("14 Park Lane", "EB2 1AA", [22], None),
+        # the other place is not one the record could be
+        ("3 Wesley Road", "EB2 1AG", [22], None),
+        # no other place, or one the gazetteer does not hold
+        ("3 Wesley Road", "EB2 1AG", [], None),
+        ("3 Wesley Road", "EB2 1AG", [999], None),
+    ],
+)
+def test_the_records_other_place_settles_what_its_words_leave_open(
+    street_guard: Guard, address: str, postcode: str, related: list[int], settled: int | None
+) -> None:
+    assert street_guard.check("3 WESLEY ROAD", "EB2 1AG", 30) == "tie"
+    assert street_guard.settle_by(address.upper(), postcode, related) == settled
+
+
 def test_without_its_point_the_same_records_stay_unsettled(street_guard: Guard) -> None:
     assert street_guard.check("PARK LANE OLDMARKET", "EB2 1AA", 22) in ("tie", "beaten")
     # the matcher's proposal, Manor Road's 15, is outside the recorded postcode, which holds
@@ -338,6 +366,87 @@ def test_the_matcher_settles_by_point() -> None:
     settled = matcher.settle(records)
     assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
     assert settled.rows() == [(0, 22), (1, 26)]
+
+
+@MATCHER_WARNING
+def test_the_matcher_settles_by_the_records_other_place() -> None:
+    matcher = PropertyMatcher(STREET)
+    records = pl.DataFrame(
+        {
+            "row": pl.Series([0, 1, 2], dtype=pl.UInt32),
+            "address": ["3 wesley road", "Ash House, Park Lane", "park lane"],
+            "postcode": ["eb21ag", "EB2 1AA", "EB2 1AA"],
+            "related": [[31], [24], [22]],
+        },
+        schema_overrides={"related": pl.List(pl.Int64)},
+    )
+
+    assert matcher.match(records.drop("related"))["uprn"].to_list() == [None, None, None]
+    settled = matcher.settle_by(records)
+    assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
+    assert settled.rows() == [(0, 31), (1, 24)]
+
+
+@MATCHER_WARNING
+def test_a_records_places_settle_one_another_as_it_is_taken_in() -> None:
+    """An ambulance call whose scene ("3 Wesley Road") fits both flats at 3, and whose
+    patient's home was matched to flat B: the scene is flat B, flagged. And the other way
+    round. A scene in the street stays placed by its postcode."""
+    from csphub.catalogue import Catalogue
+    from csphub.geo.reference import Geography
+    from csphub.ingest.geocoding import geocode_records
+
+    dataset = Catalogue.builtin().get("ambulance-calls")
+    geography = Geography.build(
+        postcode_frame(
+            [
+                {"postcode": "EB2 1AA", "easting": 440_010.0, "northing": 250_000.0},
+                {"postcode": "EB2 1AG", "easting": 440_400.0, "northing": 250_400.0},
+            ]
+        ),
+        STREET,
+    )
+    records = pl.DataFrame(
+        {
+            "_row": pl.Series([2, 3, 4, 5], dtype=pl.UInt32),
+            "home_address": ["Flat B, 3 Wesley Road", "3 Wesley Road", "Flat B, 3 Wesley Road",
+                             "3 Wesley Road"],
+            "home_postcode": ["EB2 1AG"] * 4,
+            "incident_address": ["3 Wesley Road", "Flat A, 3 Wesley Road", "Wesley Road",
+                                 "12 Park Lane"],
+            "incident_postcode": ["EB2 1AG", "EB2 1AG", "EB2 1AG", "EB2 1AA"],
+            "incident_easting": [None, None, None, None],
+            "incident_northing": [None, None, None, None],
+        },
+        schema_overrides={"incident_easting": pl.Float64, "incident_northing": pl.Float64},
+    )  # fmt: skip
+
+    coded, notes = geocode_records(geography, dataset, records, 1_000.0)
+
+    def place(name: str) -> list[tuple[Any, ...]]:
+        return coded.select(
+            pl.col(f"_geo_{name}_{part}") for part in ("method", "uprn", "flags")
+        ).rows()
+
+    assert coded["_row"].to_list() == [2, 3, 4, 5]
+    assert place("incident") == [
+        ("address", 31, "by-other-place"),
+        ("address", 30, None),
+        ("postcode", None, None),  # a scene in the street: no property named
+        ("address", 22, None),
+    ]
+    assert place("home") == [
+        ("address", 31, None),
+        ("address", 30, "by-other-place"),
+        ("address", 31, None),
+        ("postcode", None, None),  # the scene, 12 Park Lane, is no flat of 3 Wesley Road
+    ]
+    assert (
+        "warning",
+        "incident",
+        "1 records have an address that fits several properties, one of which the record's "
+        "other address names (that one is taken) (flag by-other-place)",
+    ) in [(n["severity"], n["field"], n["message"]) for n in notes]
 
 
 @MATCHER_WARNING

@@ -21,8 +21,9 @@ area (still used: a home in the next town is a fact), further than the tolerance
 postcode's centroid (the postcode is used instead: a system's default point is likelier than a
 mis-keyed postcode) or from the matched property (the property is used). Text that is not a
 postcode, postcodes missing from the directory, terminated postcodes, unknown UPRNs and
-supplied area codes that disagree with where the point lies are flagged too. Flags are kept
-with the record (``;``-separated).
+supplied area codes that disagree with where the point lies are flagged too, as is an address
+that fits several properties and was settled by the record's other place (``related``, see
+:meth:`csphub.geo.guard.Guard.settle_by`). Flags are kept with the record (``;``-separated).
 
 Areas (OA, LSOA, MSOA, ward, local authority) come from loaded boundaries by point-in-polygon
 for points (property, supplied, street) and from the postcode directory for postcode
@@ -88,10 +89,13 @@ class Flag(StrEnum):
     TERMINATED_POSTCODE = "terminated-postcode"  # in the directory, but no longer in use
     UNKNOWN_UPRN = "unknown-uprn"  # a supplied UPRN the gazetteer does not have
     AREA_DISAGREES = "area-disagrees"  # a supplied area code is not where the point lies
+    BY_OTHER_PLACE = "by-other-place"  # an address that fits several properties, one of which
+    # the record's other place was matched to: that one is taken
 
 
-# What the geocoder reads (any may be absent) and what it gives.
-INPUTS = ("address", "postcode", "easting", "northing", "lat", "lon", "uprn", "area")
+# What the geocoder reads (any may be absent) and what it gives. ``related``: a list of the
+# UPRNs the record's other places were matched to (see Guard.settle_by).
+INPUTS = ("address", "postcode", "easting", "northing", "lat", "lon", "uprn", "area", "related")
 # The geocode's columns: the parts the archive keeps for each place, typed alike.
 GEOCODE_SCHEMA: dict[str, pl.DataType] = dict(GEO_POLARS)
 DEFAULT_TOLERANCE_M = 1_000.0
@@ -353,6 +357,7 @@ def _properties(
     uprn = _nulls(n, pl.Int64(), "uprn")
     method = np.full(n, _CODE[Method.NONE], dtype=np.int8)
     properties = geography.properties
+    flags[Flag.BY_OTHER_PLACE] = np.zeros(n, dtype=bool)
     if properties is None:
         flags[Flag.UNKNOWN_UPRN] = np.zeros(n, dtype=bool)
         return (
@@ -401,6 +406,25 @@ def _properties(
                 )
             )
             matched = pl.concat([matched.cast(settled.schema), settled])
+        # Still unmatched, on a record whose other place was matched to a property its words
+        # name (the patient's home, the scene of the call): that property.
+        if "related" in inputs.columns:
+            unsettled = wanted & inputs["related"].list.len().fill_null(0).gt(0).to_numpy()
+            unsettled[matched["row"].to_numpy()] = False
+            if unsettled.any():
+                at = np.flatnonzero(unsettled)
+                by_other = matcher.settle_by(
+                    pl.DataFrame(
+                        {
+                            "row": row.gather(at),
+                            "address": address.gather(at),
+                            "postcode": postcode.gather(at),
+                            "related": inputs["related"].gather(at),
+                        }
+                    )
+                )
+                flags[Flag.BY_OTHER_PLACE][by_other["row"].to_numpy()] = True
+                matched = pl.concat([matched.cast(by_other.schema), by_other])
         index = matched["row"].to_numpy().astype(np.int64)
         uprn = uprn.scatter(index, matched["uprn"])
         method[index] = _CODE[Method.ADDRESS]

@@ -35,6 +35,12 @@ there) and no other property at the point fits as well. That settles a dropped h
 building name, a replaced street or a mis-keyed postcode. Flats of one building share its point,
 so a dropped flat number stays unsettled. Coordinates near but not on a property (a map pin, a
 street's point) settle nothing.
+
+**The record's other places.** A record may carry two addresses of one property, typed apart:
+an ambulance call's scene is most often the patient's home. When one of them fits several
+properties ("1 Park Lane" for the flats over the shop at 1) and the other was matched to one of
+those, :meth:`Guard.settle_by` takes that one, on the same terms as the point, save that the
+street alone names nothing.
 """
 
 from __future__ import annotations
@@ -283,7 +289,8 @@ class Guard:
 
     def _evidence(self, address: str, postcode: str | None, at_point: frozenset[int]) -> _Evidence:
         """What the record says, as the properties each part of it supports; ``at_point``, the
-        properties at the record's own coordinates (evidence like the postcode), or none."""
+        properties at the record's own coordinates or those its other places were matched to
+        (evidence like the postcode), or none."""
         singles, soft = tokenise(address)
         splits = _run_together(address) - singles
         support: dict[object, frozenset[int]] = {t: self._supported_by(t) for t in singles}
@@ -472,23 +479,45 @@ class Guard:
     ) -> int | None:
         """The UPRN of the one property at the record's own point that its words name, if
         there is exactly one (see the module's notes); otherwise ``None``."""
-        at_point = self.at_point(easting, northing)
-        if not at_point:
+        return self._settle(address, postcode, self.at_point(easting, northing), by_street=True)
+
+    def settle_by(self, address: str, postcode: str | None, uprns: Iterable[int]) -> int | None:
+        """The UPRN of the one property among ``uprns`` (those the record's other places were
+        matched to: an ambulance call's home and scene) that its words name, if there is
+        exactly one; otherwise ``None``. As :meth:`settle`, except that the street alone names
+        nothing: "Wesley Road" is a scene in the street, not the patient's home on it. A number
+        of the property's or a word of its building's name must be in the record."""
+        positions = frozenset(p for u in uprns if (p := self._position.get(u)) is not None)
+        return self._settle(address, postcode, positions, by_street=False)
+
+    def _settle(
+        self, address: str, postcode: str | None, among: frozenset[int], *, by_street: bool
+    ) -> int | None:
+        """The UPRN of the one property at a position of ``among`` (evidence like the postcode)
+        that the record's words name: every number, flat letter and unit word of the record is
+        the property's, one of its numbers is there or a word of its name (or, ``by_street``,
+        of its street), and with that evidence it passes the guard."""
+        if not among:
             return None
-        evidence = self._evidence(address, postcode, at_point)
+        evidence = self._evidence(address, postcode, among)
         details = evidence.details
         naming = [t for t in evidence.singles if not _discrete(t) and t != _UNIT]
+        own = self._own_words if by_street else self._name_words
         named = [
             i
-            for i in sorted(at_point)
+            for i in sorted(among)
             if all(i in evidence.support.get(t, ()) for t in details)
             and (
                 any(t.partition("#")[0].isdigit() for t in details)
-                or any(not self._own_words(i).isdisjoint(_variants(t)) for t in naming)
+                or any(not own(i).isdisjoint(_variants(t)) for t in naming)
             )
             and self._verdict(evidence, i) == "ok"
         ]
         return self._uprns[named[0]] if len(named) == 1 else None
+
+    def _name_words(self, i: int) -> frozenset[str]:
+        """The words of the property's name, with their one-letter-deleted forms."""
+        return frozenset(v for t in self._names[i] for v in _variants(t))
 
     def _own_words(self, i: int) -> frozenset[str]:
         """The words of the property's street (not the kind of street) and of its name, with

@@ -16,7 +16,9 @@ probabilistic model. Every record gets the library's best candidate; the hub the
 
 A refused record keeps its candidate and the reason (for review). If it carries its own
 coordinates and they fall on a property its words name, that property is taken
-(:meth:`PropertyMatcher.settle`); otherwise it is placed by its postcode.
+(:meth:`PropertyMatcher.settle`); else, if another place of the record (an ambulance call's
+home, its scene) was matched to a property its words name, that one
+(:meth:`PropertyMatcher.settle_by`); otherwise it is placed by its postcode.
 
 The gazetteer side is prepared once per loaded edition (:class:`PropertyMatcher`), so each
 supply pays only for its own addresses. Nothing is downloaded: the model, word frequencies and
@@ -30,6 +32,7 @@ import shutil
 import tempfile
 import threading
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -183,17 +186,31 @@ class PropertyMatcher:
         """``records``: row, address, postcode, easting, northing (the record's own point), of
         records :meth:`match` left without a property. Row and UPRN of each one that its point
         settles (see :meth:`csphub.geo.guard.Guard.settle`)."""
+        return self._settled(
+            records,
+            [pl.col("easting").cast(pl.Float64), pl.col("northing").cast(pl.Float64)],
+            self.guard.settle,
+        )
+
+    def settle_by(self, records: pl.DataFrame) -> pl.DataFrame:
+        """``records``: row, address, postcode, related (the UPRNs the record's other places
+        were matched to), of records :meth:`match` left without a property. Row and UPRN of
+        each one that those settle (see :meth:`csphub.geo.guard.Guard.settle_by`)."""
+        return self._settled(records, [pl.col("related")], self.guard.settle_by)
+
+    def _settled(
+        self, records: pl.DataFrame, evidence: list[pl.Expr], settle: Callable[..., int | None]
+    ) -> pl.DataFrame:
         prepared = records.select(
             pl.col("row").cast(pl.UInt32),
             _one_line(pl.col("address")),
             canonical_postcode(pl.col("postcode")),
-            pl.col("easting").cast(pl.Float64),
-            pl.col("northing").cast(pl.Float64),
+            *evidence,
         )
         settled = [
             (row, uprn)
-            for row, address, postcode, easting, northing in prepared.iter_rows()
-            if (uprn := self.guard.settle(address, postcode, easting, northing)) is not None
+            for row, address, postcode, *given in prepared.iter_rows()
+            if (uprn := settle(address, postcode, *given)) is not None
         ]
         return pl.DataFrame(settled, schema={"row": pl.UInt32(), "uprn": pl.Int64()}, orient="row")
 

@@ -25,7 +25,10 @@ _FLAG_TEXT = {
     Flag.TERMINATED_POSTCODE: "have a terminated postcode (still located by it)",
     Flag.UNKNOWN_UPRN: "have a UPRN the loaded gazetteer does not hold",
     Flag.AREA_DISAGREES: "have an area code that disagrees with where their point lies",
+    Flag.BY_OTHER_PLACE: "have an address that fits several properties, one of which the "
+    "record's other address names (that one is taken)",
 }
+_MATCHED = ("uprn", "address")  # the methods that give a property
 _METHOD_TEXT = {
     "uprn": "by UPRN",
     "address": "by address (to a UPRN)",
@@ -85,16 +88,67 @@ def geocode_records(
                 "coordinates they carry; load it with `csphub geo load`",
             )
         )
-    for place in dataset.locations:
-        coded = geocode(
+    coded = {
+        place.name: geocode(
             geography, _inputs(records, place), tolerance_m=tolerance_m, lat_lon=lat_lon
         )
+        for place in dataset.locations
+    }
+    if len(coded) > 1:
+        _settle_by_other_places(geography, dataset, records, coded, tolerance_m, lat_lon)
+    for place in dataset.locations:
         columns += [
-            aligned(coded[part].alias(geo_column(place.name, part)), chunks) for part in GEO_PARTS
+            aligned(coded[place.name][part].alias(geo_column(place.name, part)), chunks)
+            for part in GEO_PARTS
         ]
         if records.height:
-            issues += _summary(place, coded, records)
+            issues += _summary(place, coded[place.name], records)
     return pl.DataFrame(columns), issues
+
+
+def _settle_by_other_places(
+    geography: Geography,
+    dataset: Dataset,
+    records: pl.DataFrame,
+    coded: dict[str, pl.DataFrame],
+    tolerance_m: float,
+    lat_lon: bool,
+) -> None:
+    """A record's places, settled by one another: an address left without a property that
+    names the property another place of the record was matched to is given that one (an
+    ambulance call's scene written "1 Park Lane", its patient's home "Flat A, 1 Park Lane").
+    Those records' places are geocoded again with that evidence, in ``coded``."""
+    matched = {
+        name: frame["uprn"].set(~frame["method"].is_in(_MATCHED), None)
+        for name, frame in coded.items()
+    }
+    for place in dataset.locations:
+        if not place.fields_of("address"):
+            continue
+        related = (
+            pl.DataFrame([matched[other].alias(other) for other in coded if other != place.name])
+            .select(pl.concat_list(pl.all()).list.drop_nulls().alias("related"))
+            .to_series()
+        )
+        frame = coded[place.name]
+        inputs = _inputs(records, place)
+        wanted = (
+            ~frame["method"].is_in(_MATCHED)
+            & inputs["address"].is_not_null()
+            & (related.list.len() > 0)
+        )
+        if not wanted.any():
+            continue
+        at = wanted.arg_true()
+        again = geocode(
+            geography,
+            inputs.gather(at).with_columns(related.gather(at).alias("related")),
+            tolerance_m=tolerance_m,
+            lat_lon=lat_lon,
+        )
+        coded[place.name] = frame.with_columns(
+            frame[column].scatter(at, again[column]) for column in frame.columns
+        )
 
 
 def lat_lon_filler(dataset: Dataset) -> Callable[[pl.DataFrame], pl.DataFrame]:
