@@ -325,47 +325,6 @@ def test_without_its_point_the_same_records_stay_unsettled(street_guard: Guard) 
     assert street_guard.check("9 ELM ROAD", "EB2 1AF", 28) == "postcode-conflict"
 
 
-def shop_and_flats() -> Guard:
-    """A shop at 2 Wesley Road with two flats over it (its parts in the gazetteer), and the
-    house next door."""
-
-    def part(uprn: int, sao: str | None, pao: str, parent: int | None) -> dict[str, Any]:
-        row = home(uprn, sao, "2", "WESLEY ROAD", "EB2 1AG")
-        name = "QUICKMART 5, " if pao != "2" else ""
-        return {**row, "pao": pao, "parent_uprn": parent, "address": name + row["address"]}
-
-    return Guard(
-        property_frame(
-            [
-                part(50, None, "QUICKMART 5 2", None),
-                part(51, "FLAT A", "2", 50),
-                part(52, "FLAT B", "2", 50),
-                home(53, None, "4", "WESLEY ROAD", "EB2 1AG"),
-            ]
-        )
-    )
-
-
-@pytest.mark.parametrize(
-    ("address", "verdict", "better"),
-    [
-        # the shop's name added to its flat's address: the flat the record names
-        ("FLAT B, QUICKMART 5, 2 WESLEY ROAD", "beaten", 52),
-        ("A, QUICKMART 5, 2, WESLEY ROAD", "beaten", 51),
-        # a flat of the shop, but which one is not said: not the shop, and no flat in particular
-        ("FLAT, QUICKMART 5, 2 WESLEY ROAD", "beaten", None),
-        # the shop itself
-        ("QUICKMART 5, 2 WESLEY ROAD", "ok", None),
-        # a flat the shop does not have is no part of it
-        ("FLAT C, QUICKMART 5, 2 WESLEY ROAD", "ok", None),
-    ],
-)
-def test_a_record_naming_a_part_of_the_proposed_building_is_that_part(
-    address: str, verdict: str, better: int | None
-) -> None:
-    assert shop_and_flats().judge(address, "EB2 1AG", 50) == (verdict, better)
-
-
 def test_a_complete_name_does_not_outweigh_the_street_and_postcode(street_guard: Guard) -> None:
     # "Brunswick House" of Dorset Close has the record's whole name; Brunswick 4 House has its
     # street and postcode but not the 4. One of the record's parts is wrong: not known which.

@@ -14,8 +14,7 @@ sector and its district are three more words. A property is *complete* for a rec
 record carries all of the property's numbers, flat letters and unit word, and a word of its
 name when it has one.
 
-Verdicts: ``ok``; ``beaten`` (another property fits better, or the record names a part of the
-proposed building, a flat of it, that the building lacks); ``tie`` (another fits as well, or
+Verdicts: ``ok``; ``beaten`` (another property fits better); ``tie`` (another fits as well, or
 one that lacks a number or name the record has explains its street or postcode instead);
 ``unexplained-detail`` (the record has a number, flat letter or unit word that another property
 explains and the proposed one does not); ``postcode-conflict`` (the proposal lies outside the
@@ -271,12 +270,6 @@ class Guard:
             else None
         )
         self._cells: dict[tuple[int, int], list[int]] | None = None
-        # The parts of each building (its flats), by position, from the gazetteer's parents.
-        self._parts: defaultdict[int, list[int]] = defaultdict(list)
-        if "parent_uprn" in properties.columns:
-            for i, parent in enumerate(properties["parent_uprn"].to_list()):
-                if parent is not None and parent in self._position:
-                    self._parts[self._position[parent]].append(i)
 
     def _supported_by(self, token: str) -> frozenset[int]:
         found = self._supporting.get(token)
@@ -369,15 +362,6 @@ class Guard:
         if tie:
             return "tie", []
         unexplained = evidence.details - explained
-        # The record names a part of the proposed building that the building itself lacks
-        # ("Flat C, Quickmart, 17 Wesley Place" for the flat over the shop): the part it is.
-        parts = [
-            part
-            for part in self._parts.get(proposed, ())
-            if unexplained and all(part in support.get(t, ()) for t in unexplained)
-        ]
-        if parts:
-            return "beaten", parts
         if unexplained and any(
             any(rival in support.get(t, ()) for t in unexplained) for rival in rivals
         ):
