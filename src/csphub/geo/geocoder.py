@@ -32,6 +32,7 @@ centroids (ONS's own best-fit assignment), each falling back to the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
 import numpy as np
@@ -47,6 +48,7 @@ from csphub.store.records import GEO_POLARS
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
+_Settle = Callable[[pl.DataFrame], pl.DataFrame]  # a matcher's settle or settle_by
 
 
 class Method(StrEnum):
@@ -357,7 +359,6 @@ def _properties(
     uprn = _nulls(n, pl.Int64(), "uprn")
     method = np.full(n, _CODE[Method.NONE], dtype=np.int8)
     properties = geography.properties
-    flags[Flag.BY_OTHER_PLACE] = np.zeros(n, dtype=bool)
     if properties is None:
         flags[Flag.UNKNOWN_UPRN] = np.zeros(n, dtype=bool)
         return (
@@ -388,43 +389,41 @@ def _properties(
         matched = records.join(
             found, on=["address", "postcode"], how="inner", nulls_equal=True
         ).select("row", "uprn")
-        # An address left unmatched, on a record whose own coordinates fall on a property
-        # its words name: that property.
-        unsettled = wanted & np.isfinite(supplied[0]) & np.isfinite(supplied[1])
-        unsettled[matched["row"].to_numpy()] = False
-        if unsettled.any():
+        # An address left unmatched is settled by more evidence, if the record has it: its own
+        # coordinates on a property its words name; else a property its other place (the
+        # patient's home, the scene of the call) was matched to, which its words name.
+        evidence: list[tuple[_Settle, dict[str, pl.Series | Floats], Bools, Flag | None]] = [
+            (
+                matcher.settle,
+                {"easting": supplied[0], "northing": supplied[1]},
+                np.isfinite(supplied[0]) & np.isfinite(supplied[1]),
+                None,
+            )
+        ]
+        if "related" in inputs.columns:
+            related = inputs["related"]
+            has_related = related.list.len().fill_null(0).gt(0).to_numpy()
+            evidence.append(
+                (matcher.settle_by, {"related": related}, has_related, Flag.BY_OTHER_PLACE)
+            )
+        for settle, given, has, flag in evidence:
+            unsettled = wanted & has
+            unsettled[matched["row"].to_numpy()] = False
+            if not unsettled.any():
+                continue
             at = np.flatnonzero(unsettled)
-            settled = matcher.settle(
+            columns = {"row": row, "address": address, "postcode": postcode, **given}
+            settled = settle(
                 pl.DataFrame(
                     {
-                        "row": row.gather(at),
-                        "address": address.gather(at),
-                        "postcode": postcode.gather(at),
-                        "easting": supplied[0][at],
-                        "northing": supplied[1][at],
+                        name: c.gather(at) if isinstance(c, pl.Series) else c[at]
+                        for name, c in columns.items()
                     }
                 )
             )
+            if flag is not None:
+                flags.setdefault(flag, np.zeros(n, dtype=bool))[settled["row"].to_numpy()] = True
             matched = pl.concat([matched.cast(settled.schema), settled])
-        # Still unmatched, on a record whose other place was matched to a property its words
-        # name (the patient's home, the scene of the call): that property.
-        if "related" in inputs.columns:
-            unsettled = wanted & inputs["related"].list.len().fill_null(0).gt(0).to_numpy()
-            unsettled[matched["row"].to_numpy()] = False
-            if unsettled.any():
-                at = np.flatnonzero(unsettled)
-                by_other = matcher.settle_by(
-                    pl.DataFrame(
-                        {
-                            "row": row.gather(at),
-                            "address": address.gather(at),
-                            "postcode": postcode.gather(at),
-                            "related": inputs["related"].gather(at),
-                        }
-                    )
-                )
-                flags[Flag.BY_OTHER_PLACE][by_other["row"].to_numpy()] = True
-                matched = pl.concat([matched.cast(by_other.schema), by_other])
         index = matched["row"].to_numpy().astype(np.int64)
         uprn = uprn.scatter(index, matched["uprn"])
         method[index] = _CODE[Method.ADDRESS]
