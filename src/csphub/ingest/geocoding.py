@@ -28,7 +28,6 @@ _FLAG_TEXT = {
     Flag.BY_OTHER_PLACE: "have an address that fits several properties, one of which the "
     "record's other address names (that one is taken)",
 }
-_MATCHED = ("uprn", "address")  # the methods that give a property
 _METHOD_TEXT = {
     "uprn": "by UPRN",
     "address": "by address (to a UPRN)",
@@ -88,14 +87,13 @@ def geocode_records(
                 "coordinates they carry; load it with `csphub geo load`",
             )
         )
+    inputs = {place.name: _inputs(records, place) for place in dataset.locations}
     coded = {
-        place.name: geocode(
-            geography, _inputs(records, place), tolerance_m=tolerance_m, lat_lon=lat_lon
-        )
-        for place in dataset.locations
+        name: geocode(geography, given, tolerance_m=tolerance_m, lat_lon=lat_lon)
+        for name, given in inputs.items()
     }
     if len(coded) > 1:
-        _settle_by_other_places(geography, dataset, records, coded, tolerance_m, lat_lon)
+        _settle_by_other_places(geography, inputs, coded, tolerance_m, lat_lon)
     for place in dataset.locations:
         columns += [
             aligned(coded[place.name][part].alias(geo_column(place.name, part)), chunks)
@@ -108,8 +106,7 @@ def geocode_records(
 
 def _settle_by_other_places(
     geography: Geography,
-    dataset: Dataset,
-    records: pl.DataFrame,
+    inputs: dict[str, pl.DataFrame],
     coded: dict[str, pl.DataFrame],
     tolerance_m: float,
     lat_lon: bool,
@@ -118,35 +115,28 @@ def _settle_by_other_places(
     names the property another place of the record was matched to is given that one (an
     ambulance call's scene written "1 Park Lane", its patient's home "Flat A, 1 Park Lane").
     Those records' places are geocoded again with that evidence, in ``coded``."""
-    matched = {
-        name: frame["uprn"].set(~frame["method"].is_in(_MATCHED), None)
-        for name, frame in coded.items()
-    }
-    for place in dataset.locations:
-        if not place.fields_of("address"):
+    properties = {name: frame["uprn"].alias(name) for name, frame in coded.items()}  # one round
+    for name, given in inputs.items():
+        if "address" not in given.columns:
             continue
+        frame = coded[name]
         related = (
-            pl.DataFrame([matched[other].alias(other) for other in coded if other != place.name])
+            pl.DataFrame([uprns for other, uprns in properties.items() if other != name])
             .select(pl.concat_list(pl.all()).list.drop_nulls().alias("related"))
             .to_series()
         )
-        frame = coded[place.name]
-        inputs = _inputs(records, place)
-        wanted = (
-            ~frame["method"].is_in(_MATCHED)
-            & inputs["address"].is_not_null()
-            & (related.list.len() > 0)
-        )
+        # the rows the geocoder left without a property that had an address to match
+        wanted = frame["uprn"].is_null() & given["address"].is_not_null() & (related.list.len() > 0)
         if not wanted.any():
             continue
         at = wanted.arg_true()
         again = geocode(
             geography,
-            inputs.gather(at).with_columns(related.gather(at).alias("related")),
+            given.gather(at).with_columns(related.gather(at).alias("related")),
             tolerance_m=tolerance_m,
             lat_lon=lat_lon,
         )
-        coded[place.name] = frame.with_columns(
+        coded[name] = frame.with_columns(
             frame[column].scatter(at, again[column]) for column in frame.columns
         )
 
