@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from csphub.catalogue import Dataset, Label, PrivacyRole, Tier, builtin_datasets
+from csphub.catalogue.loader import check_descriptor
+from csphub.errors import BadDescriptor
 
 REPO = Path(__file__).resolve().parents[2]
 POLICE_UK = REPO.parent / "shared" / "reference-data" / "police-uk"
@@ -153,6 +155,52 @@ def test_location_fields_say_which_place_they_belong_to():
         for field in dataset.fields:
             if field.privacy is PrivacyRole.LOCATION:
                 assert field.group, f"{dataset.id}.{field.name} has no group"
+
+
+def test_the_homes_of_people_named_by_a_reference():
+    """An offender's nominal and a patient's number name one person across the agency's
+    records; a victim's number is only the victim's place in one crime's list."""
+    homes = {
+        (dataset.id, place.name): place.resident
+        for dataset in builtin_datasets()
+        for place in dataset.locations
+        if place.resident
+    }
+    assert homes == {
+        ("ae-assaults", "home"): "patient_reference",
+        ("ambulance-calls", "home"): "patient_reference",
+        ("police-crime-offender", "home"): "offender_reference",
+        ("ppo", "home"): "offender_reference",
+    }
+
+
+def test_a_person_reference_must_be_a_reference_and_live_at_a_place():
+    descriptor = {
+        "id": "tenancies",
+        "title": "Tenancies",
+        "agencyTypes": ["council"],
+        "tier": "peripheral",
+        "label": "personal",
+        "fields": [
+            {"name": "tenant", "type": "string", "privacy": "quasi_identifier", "kind": "person",
+             "group": "home"},
+            {"name": "lodger", "type": "string", "privacy": "reference", "kind": "person",
+             "group": "home"},
+            {"name": "guest", "type": "string", "privacy": "reference", "kind": "person",
+             "group": "hotel"},
+            {"name": "home_address", "type": "string", "privacy": "location", "kind": "address",
+             "group": "home"},
+        ],
+    }  # fmt: skip
+
+    with pytest.raises(BadDescriptor) as refused:
+        check_descriptor(descriptor, "tenancies.json")
+
+    assert refused.value.problems == [
+        "person field tenant must have privacy 'reference'",
+        "location 'home' is the home of more than one person field",
+        "person field guest names location 'hotel' as their home, but no field locates it",
+    ]
 
 
 def test_primary_keys_list_only_required_fields():

@@ -12,6 +12,7 @@ import pytest
 from geo_support import MATCHER_WARNING, geography_file, partnership, read_text_csv
 from sqlalchemy import Index, MetaData, Table, insert, inspect, select
 
+from conftest import csv_text
 from csphub.geo.service import load_boundaries, load_postcodes, load_properties
 from csphub.hub import Hub
 from csphub.ingest import SupplyOutcome, SupplyRequest, SupplyStatus, ingest_supply
@@ -263,3 +264,107 @@ def test_a_record_table_from_before_geocoding_gets_the_columns_and_keeps_its_row
     assert earlier["_geo_home_method"].null_count() == earlier.height  # never geocoded
     assert (newer["_geo_home_method"] == "postcode").all()
     assert newer["_geo_home_lsoa"].null_count() == 0
+
+
+OFFENDER_HEADER = ["Crime Ref", "Offender Ref", "Home Address", "Home Postcode"]
+PPO_HEADER = ["Offender Ref", "Home Address", "Home Postcode"]
+
+
+def wesley_road(tmp_path: Path) -> Path:
+    """A gazetteer of two flats at 3 Wesley Road and the house at 5."""
+    path = tmp_path / "llpg.csv"
+    path.write_text(
+        "UPRN,SAO_TEXT,PAO_START_NUMBER,STREET_DESCRIPTION,POSTCODE_LOCATOR,X_COORDINATE,"
+        "Y_COORDINATE\r\n"
+        "30,FLAT A,3,WESLEY ROAD,EB2 1AG,440400,250400\r\n"
+        "31,FLAT B,3,WESLEY ROAD,EB2 1AG,440400,250400\r\n"
+        "32,,5,WESLEY ROAD,EB2 1AG,440420,250400\r\n"
+    )
+    return path
+
+
+def test_a_persons_home_matched_in_one_record_settles_another(hub: Hub, tmp_path: Path) -> None:
+    """The force recorded offender EBN1's home as flat B, 3 Wesley Road. Its list of prolific
+    offenders, a later supply, gives only "3 Wesley Road", which fits both flats: EBN1's is
+    flat B, flagged. Within one supply too (EBN2). EBN3, never placed, is left unplaced, as is
+    EBN1 at the street alone; another force's EBN1 is another person."""
+    load_properties(hub, wesley_road(tmp_path))
+    hub.archive.add_agency("police-2", "Another force", "police")
+    crimes = tmp_path / "offenders.csv"
+    crimes.write_text(
+        csv_text(OFFENDER_HEADER, [["CR1", "EBN1", '"Flat B, 3 Wesley Road"', "EB2 1AG"]])
+    )
+    first = ingest_supply(
+        hub, SupplyRequest(crimes, "police-crime-offender", "police-1", period="2026-01")
+    )
+    assert first.status == SupplyStatus.STORED, first.as_text()
+
+    rows = [
+        ["EBN1", "3 Wesley Road", "EB2 1AG"],
+        ["EBN2", '"Flat A, 3 Wesley Road"', "EB2 1AG"],
+        ["EBN2", "3 Wesley Rd", "EB2 1AG"],
+        ["EBN3", "3 Wesley Road", "EB2 1AG"],
+    ]
+    listed = tmp_path / "ppo.csv"
+    listed.write_text(csv_text(PPO_HEADER, rows[:1] + rows[3:]))
+    ppo = ingest_supply(hub, SupplyRequest(listed, "ppo", "police-1", period="2026-02"))
+    again = tmp_path / "ppo-march.csv"
+    again.write_text(csv_text(PPO_HEADER, [rows[1]]))
+    ingest_supply(hub, SupplyRequest(again, "ppo", "police-1", period="2026-03"))
+    within = tmp_path / "offenders-march.csv"
+    within.write_text(csv_text(OFFENDER_HEADER, [["CR2", *rows[1]], ["CR3", *rows[2]]]))
+    ingest_supply(hub, SupplyRequest(within, "police-crime-offender", "police-1", period="2026-03"))
+    other = tmp_path / "ppo-other-force.csv"
+    other.write_text(csv_text(PPO_HEADER, rows[:1]))
+    elsewhere = ingest_supply(hub, SupplyRequest(other, "ppo", "police-2", period="2026-02"))
+
+    placed = ["_geo_home_method", "_geo_home_uprn", "_geo_home_flags"]
+    stored = hub.archive.read_records(hub.dataset("ppo")).sort("_supply_id", "_row")
+    assert stored.select("offender_reference", *placed).rows() == [
+        ("EBN1", "address", 31, "by-known-home"),
+        ("EBN3", "street", None, None),  # no postcode directory loaded
+        ("EBN2", "address", 30, None),
+        ("EBN1", "street", None, None),  # another force's EBN1
+    ]
+    crime = hub.archive.read_records(hub.dataset("police-crime-offender")).sort("crime_reference")
+    assert crime.select("crime_reference", *placed).rows() == [
+        ("CR1", "address", 31, None),
+        ("CR2", "address", 30, None),
+        ("CR3", "address", 30, "by-known-home"),
+    ]
+    assert (
+        "warning",
+        "home",
+        "1 records have a home address that fits several properties, one of which the same "
+        "person's home was matched to in another record (that one is taken) "
+        "(flag by-known-home)",
+    ) in geocoding_notes(ppo)
+    assert not [n for n in geocoding_notes(elsewhere) if "by-known-home" in n[2]]
+
+
+def test_the_street_alone_or_two_known_homes_settle_nothing(hub: Hub, tmp_path: Path) -> None:
+    """A person placed at both flats (one record each) whose home is later "3 Wesley Road"
+    could be at either: left unmatched. "Wesley Road" names no property of theirs."""
+    load_properties(hub, wesley_road(tmp_path))
+    crimes = tmp_path / "offenders.csv"
+    crimes.write_text(
+        csv_text(
+            OFFENDER_HEADER,
+            [
+                ["CR1", "EBN1", '"Flat A, 3 Wesley Road"', "EB2 1AG"],
+                ["CR2", "EBN1", '"Flat B, 3 Wesley Road"', "EB2 1AG"],
+                ["CR3", "EBN4", '"Flat B, 3 Wesley Road"', "EB2 1AG"],
+            ],
+        )
+    )
+    ingest_supply(hub, SupplyRequest(crimes, "police-crime-offender", "police-1", period="2026-01"))
+    listed = tmp_path / "ppo.csv"
+    listed.write_text(
+        csv_text(PPO_HEADER, [["EBN1", "3 Wesley Road", "EB2 1AG"], ["EBN4", "Wesley Road", ""]])
+    )
+    outcome = ingest_supply(hub, SupplyRequest(listed, "ppo", "police-1", period="2026-02"))
+
+    assert outcome.status == SupplyStatus.STORED, outcome.as_text()
+    stored = hub.archive.read_records(hub.dataset("ppo")).sort("_row")
+    assert stored["_geo_home_uprn"].to_list() == [None, None]
+    assert stored["_geo_home_method"].to_list() == ["street", "street"]

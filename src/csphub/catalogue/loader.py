@@ -52,6 +52,7 @@ _KIND_TYPES: dict[FieldKind, set[FieldType]] = {
     FieldKind.LONGITUDE: {FieldType.NUMBER},
     FieldKind.DATE_OF_BIRTH: {FieldType.DATE},
     FieldKind.AGE: {FieldType.INTEGER},
+    FieldKind.PERSON: {FieldType.STRING, FieldType.INTEGER},
 }
 
 
@@ -155,13 +156,28 @@ def _cross_reference_problems(descriptor: Mapping[str, Any]) -> list[str]:
 
 def _location_problems(fields: list[Mapping[str, Any]]) -> list[str]:
     """Each place (group) has at most one field of each locating kind but the address (an
-    address may run over several fields), and coordinates in pairs."""
+    address may run over several fields), and coordinates in pairs. A person reference's group
+    is a place (their home), of at most one person."""
     problems: list[str] = []
     groups: dict[str, list[str]] = {}
+    residents: dict[str, list[str]] = {}
     for raw in fields:
         kind = raw.get("kind")
         if kind in {k.value for k in GEOCODER_PARTS}:
             groups.setdefault(raw.get("group") or DEFAULT_LOCATION, []).append(kind)
+        elif kind == FieldKind.PERSON.value:
+            if raw.get("privacy") != PrivacyRole.REFERENCE.value:
+                problems.append(f"person field {raw['name']} must have privacy 'reference'")
+            if raw.get("group"):
+                residents.setdefault(raw["group"], []).append(raw["name"])
+    for group, names in residents.items():
+        if group not in groups:
+            problems.append(
+                f"person field {names[0]} names location {group!r} as their home, "
+                "but no field locates it"
+            )
+        if len(names) > 1:
+            problems.append(f"location {group!r} is the home of more than one person field")
     for group, kinds in groups.items():
         for kind in sorted(set(kinds) - {FieldKind.ADDRESS.value}):
             if kinds.count(kind) > 1:

@@ -85,6 +85,10 @@ class FieldKind(StrEnum):
     NAME = "name"  # a person's or organisation's name
     DATE_OF_BIRTH = "date_of_birth"
     AGE = "age"
+    # A reference naming one person in every record of the supplying agency (an offender's
+    # nominal number, a patient's number): not one record's. With a group, that place is the
+    # person's home, so a home matched in one of their records helps settle another's.
+    PERSON = "person"
 
 
 # The kinds of field the geocoder reads, and the name it knows each by.
@@ -108,6 +112,7 @@ class Location:
 
     name: str  # the fields' group
     inputs: tuple[tuple[str, str], ...]  # (geocoder part, field name); addresses in order
+    resident: str | None = None  # the person reference field whose home this place is
 
     def fields_of(self, part: str) -> tuple[str, ...]:
         return tuple(field for p, field in self.inputs if p == part)
@@ -189,12 +194,17 @@ class Dataset:
     def locations(self) -> tuple[Location, ...]:
         """The places this dataset's records describe, in the order their fields come."""
         groups: dict[str, list[tuple[str, str]]] = {}
+        residents: dict[str, str] = {}
         for f in self.fields:
             if f.kind in GEOCODER_PARTS:
                 groups.setdefault(f.group or DEFAULT_LOCATION, []).append(
                     (GEOCODER_PARTS[f.kind], f.name)
                 )
-        return tuple(Location(name, tuple(inputs)) for name, inputs in groups.items())
+            elif f.kind == FieldKind.PERSON and f.group:
+                residents[f.group] = f.name
+        return tuple(
+            Location(name, tuple(inputs), residents.get(name)) for name, inputs in groups.items()
+        )
 
     @property
     def table_name(self) -> str:

@@ -23,7 +23,8 @@ mis-keyed postcode) or from the matched property (the property is used). Text th
 postcode, postcodes missing from the directory, terminated postcodes, unknown UPRNs and
 supplied area codes that disagree with where the point lies are flagged too, as is an address
 that fits several properties and was settled by the record's other place (``related``, see
-:meth:`csphub.geo.guard.Guard.settle_by`). Flags are kept with the record (``;``-separated).
+:meth:`csphub.geo.guard.Guard.settle_by`) or by the home the same person was matched to in
+another record (``homes``). Flags are kept with the record (``;``-separated).
 
 Areas (OA, LSOA, MSOA, ward, local authority) come from loaded boundaries by point-in-polygon
 for points (property, supplied, street) and from the postcode directory for postcode
@@ -93,11 +94,17 @@ class Flag(StrEnum):
     AREA_DISAGREES = "area-disagrees"  # a supplied area code is not where the point lies
     BY_OTHER_PLACE = "by-other-place"  # an address that fits several properties, one of which
     # the record's other place was matched to: that one is taken
+    BY_KNOWN_HOME = "by-known-home"  # a home address that fits several properties, one of
+    # which the same person's home was matched to in another of the agency's records
 
 
 # What the geocoder reads (any may be absent) and what it gives. ``related``: a list of the
-# UPRNs the record's other places were matched to (see Guard.settle_by).
-INPUTS = ("address", "postcode", "easting", "northing", "lat", "lon", "uprn", "area", "related")
+# UPRNs the record's other places were matched to (see Guard.settle_by); ``homes``: of those
+# the same person's home was matched to in other records.
+INPUTS = (
+    *("address", "postcode", "easting", "northing", "lat", "lon", "uprn", "area"),
+    *("related", "homes"),
+)
 # The geocode's columns: the parts the archive keeps for each place, typed alike.
 GEOCODE_SCHEMA: dict[str, pl.DataType] = dict(GEO_POLARS)
 DEFAULT_TOLERANCE_M = 1_000.0
@@ -391,7 +398,8 @@ def _properties(
         ).select("row", "uprn")
         # An address left unmatched is settled by more evidence, if the record has it: its own
         # coordinates on a property its words name; else a property its other place (the
-        # patient's home, the scene of the call) was matched to, which its words name.
+        # patient's home, the scene of the call) was matched to, which its words name; else
+        # the one its words name of the homes the same person was matched to in other records.
         evidence: list[tuple[_Settle, dict[str, pl.Series | Floats], Bools, Flag | None]] = [
             (
                 matcher.settle,
@@ -400,12 +408,11 @@ def _properties(
                 None,
             )
         ]
-        if "related" in inputs.columns:
-            related = inputs["related"]
-            has_related = related.list.len().fill_null(0).gt(0).to_numpy()
-            evidence.append(
-                (matcher.settle_by, {"related": related}, has_related, Flag.BY_OTHER_PLACE)
-            )
+        for column, raised in (("related", Flag.BY_OTHER_PLACE), ("homes", Flag.BY_KNOWN_HOME)):
+            if column in inputs.columns:
+                uprns = inputs[column]
+                present = uprns.list.len().fill_null(0).gt(0).to_numpy()
+                evidence.append((matcher.settle_by, {"related": uprns}, present, raised))
         for settle, given, has, flag in evidence:
             unsettled = wanted & has
             unsettled[matched["row"].to_numpy()] = False

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import polars as pl
 
@@ -27,6 +27,8 @@ _FLAG_TEXT = {
     Flag.AREA_DISAGREES: "have an area code that disagrees with where their point lies",
     Flag.BY_OTHER_PLACE: "have an address that fits several properties, one of which the "
     "record's other address names (that one is taken)",
+    Flag.BY_KNOWN_HOME: "have a home address that fits several properties, one of which the "
+    "same person's home was matched to in another record (that one is taken)",
 }
 _METHOD_TEXT = {
     "uprn": "by UPRN",
@@ -71,10 +73,13 @@ def geocode_records(
     tolerance_m: float,
     *,
     lat_lon: bool = True,
+    known_homes: Mapping[str, pl.DataFrame] | None = None,
 ) -> tuple[pl.DataFrame, list[dict[str, object]]]:
     """The geocode columns of every record (``_row`` plus ``_geo_<place>_<part>``) and the
     report's lines about them. Without ``lat_lon`` the latitudes and longitudes are left
-    empty, for :func:`lat_lon_filler` to fill in batch by batch."""
+    empty, for :func:`lat_lon_filler` to fill in batch by batch. ``known_homes``: for a place
+    that is the home of the person a reference names, the properties (``reference``, ``uprn``)
+    the agency's stored records placed those people at (see :func:`_settle_by_known_homes`)."""
     columns = [records[ROW]]
     chunks = chunk_lengths(records[ROW])
     issues: list[dict[str, object]] = []
@@ -94,6 +99,14 @@ def geocode_records(
     }
     if len(coded) > 1:
         _settle_by_other_places(geography, inputs, coded, tolerance_m, lat_lon)
+    for place in dataset.locations:
+        if place.resident in records.columns and "address" in inputs[place.name].columns:
+            # A home address that fits several properties, settled by the one of them the
+            # same person was placed at by another record (stored, or in this supply).
+            homes = _homes(records[place.resident], coded[place.name]["uprn"], known_homes, place)
+            coded[place.name] = _geocode_again(
+                geography, inputs[place.name], coded[place.name], homes, tolerance_m, lat_lon
+            )
     for place in dataset.locations:
         columns += [
             aligned(coded[place.name][part].alias(geo_column(place.name, part)), chunks)
@@ -119,26 +132,63 @@ def _settle_by_other_places(
     for name, given in inputs.items():
         if "address" not in given.columns:
             continue
-        frame = coded[name]
         related = (
             pl.DataFrame([uprns for other, uprns in properties.items() if other != name])
             .select(pl.concat_list(pl.all()).list.drop_nulls().alias("related"))
             .to_series()
         )
-        # the rows the geocoder left without a property that had an address to match
-        wanted = frame["uprn"].is_null() & given["address"].is_not_null() & (related.list.len() > 0)
-        if not wanted.any():
-            continue
-        at = wanted.arg_true()
-        again = geocode(
-            geography,
-            given.gather(at).with_columns(related.gather(at).alias("related")),
-            tolerance_m=tolerance_m,
-            lat_lon=lat_lon,
-        )
-        coded[name] = frame.with_columns(
-            frame[column].scatter(at, again[column]) for column in frame.columns
-        )
+        coded[name] = _geocode_again(geography, given, coded[name], related, tolerance_m, lat_lon)
+
+
+def _homes(
+    references: pl.Series,
+    uprns: pl.Series,
+    known_homes: Mapping[str, pl.DataFrame] | None,
+    place: Location,
+) -> pl.Series:
+    """``homes``: for each record, the properties its person (``references``) was placed at
+    by the agency's stored records and by the other records of this supply (``uprns``, this
+    place's geocode)."""
+    pairs = pl.DataFrame({"reference": references.cast(pl.String), "uprn": uprns})
+    stored = (known_homes or {}).get(place.name)
+    if stored is not None:
+        pairs = pl.concat([pairs, stored.select("reference", "uprn")])
+    per_person = (
+        pairs.drop_nulls().unique().group_by("reference").agg(pl.col("uprn").sort().alias("homes"))
+    )
+    return (
+        references.cast(pl.String)
+        .to_frame("reference")
+        .join(per_person, on="reference", how="left", maintain_order="left")["homes"]
+    )
+
+
+def _geocode_again(
+    geography: Geography,
+    given: pl.DataFrame,
+    frame: pl.DataFrame,
+    evidence: pl.Series,
+    tolerance_m: float,
+    lat_lon: bool,
+) -> pl.DataFrame:
+    """``frame`` (a place's geocode of ``given``) with the rows it left without a property that
+    had an address to match geocoded again with ``evidence``: a list of UPRNs per row, the
+    geocoder's input of that name."""
+    wanted = (
+        frame["uprn"].is_null()
+        & given["address"].is_not_null()
+        & (evidence.list.len().fill_null(0) > 0)
+    )
+    if not wanted.any():
+        return frame
+    at = wanted.arg_true()
+    redone = geocode(
+        geography,
+        given.gather(at).with_columns(evidence.gather(at)),
+        tolerance_m=tolerance_m,
+        lat_lon=lat_lon,
+    )
+    return frame.with_columns(frame[c].scatter(at, redone[c]) for c in frame.columns)
 
 
 def lat_lon_filler(dataset: Dataset) -> Callable[[pl.DataFrame], pl.DataFrame]:

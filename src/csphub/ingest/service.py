@@ -368,7 +368,12 @@ def _take_in(
         progress.stage("Geocoding")
         # Latitudes and longitudes are filled in as the records are stored.
         geocodes, geocoding = geocode_records(
-            hub.geography(), dataset, valid, hub.settings.geo_tolerance_m, lat_lon=False
+            hub.geography(),
+            dataset,
+            valid,
+            hub.settings.geo_tolerance_m,
+            lat_lon=False,
+            known_homes=_known_homes(hub, dataset, agency, valid),
         )
         issues = pl.concat([issues, pl.DataFrame(geocoding, schema=ISSUE_SCHEMA)])
 
@@ -425,6 +430,27 @@ def _take_in(
         write.add_issues(issues.select(*ISSUE_SCHEMA))
         write.finish(supply_id, str(status), **counts)
     return SupplyOutcome(hub.archive.supply(supply_id), issues)
+
+
+def _known_homes(
+    hub: Hub, dataset: Dataset, agency: AgencyRow, records: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """For each place of ``dataset`` that is the home of the person a reference names: the
+    properties the agency's stored records, of any dataset with the same person reference,
+    placed the people of ``records`` at (an offender's nominal number is the force's, in its
+    crime files and its list of prolific offenders alike)."""
+    known = {}
+    for place in dataset.locations:
+        if place.resident is None:
+            continue
+        homes = [
+            (other, home)
+            for other in hub.catalogue()
+            for home in other.locations
+            if home.resident == place.resident
+        ]
+        known[place.name] = hub.archive.known_homes(agency.id, homes, records[place.resident])
+    return known
 
 
 def _with_geocodes(records: pl.DataFrame, geocodes: pl.DataFrame) -> pl.DataFrame:

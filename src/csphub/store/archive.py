@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -14,7 +14,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from csphub.catalogue import Dataset
+from csphub.catalogue import Dataset, Location
 from csphub.errors import AlreadyExists, DuplicateSupply, HomeNotReady, NotFound
 from csphub.settings import Environment, Settings
 from csphub.store import records as rec
@@ -353,6 +353,26 @@ class Archive:
                 select(func.count()).select_from(table).where(table.c._version > 1)
             ).scalar_one()
         return total, total - superseded
+
+    def known_homes(
+        self, agency_id: str, homes: Sequence[tuple[Dataset, Location]], references: pl.Series
+    ) -> pl.DataFrame:
+        """``reference`` and ``uprn``: the properties the agency's stored records placed each
+        person of ``references`` at, in any of ``homes`` (a dataset and the place in it that is
+        the home of the person its reference names). Empty when none."""
+        found = [pl.DataFrame(schema={"reference": pl.String(), "uprn": pl.Int64()})]
+        with self.engine.connect() as connection:
+            for dataset, place in homes:
+                table = self.record_table(dataset)
+                uprn = rec.geo_column(place.name, "uprn")
+                if place.resident is None or not rec.has_columns(
+                    connection, table.name, (place.resident, uprn)
+                ):
+                    continue  # nothing stored, or stored before the hub geocoded
+                found.append(
+                    rec.homes_of(connection, table, place.resident, uprn, agency_id, references)
+                )
+        return pl.concat(found).unique(maintain_order=True)
 
     def read_records(self, dataset: Dataset, *, current_only: bool = False) -> pl.DataFrame:
         """Every stored row of a dataset (system columns and fields), for tests and exports."""

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from sqlalchemy import (
     Text,
     Time,
     and_,
+    cast,
     func,
     inspect,
     select,
@@ -492,15 +494,7 @@ def current_versions(
     ).first()
     if has_any is None or keys.len() == 0:
         return empty
-    incoming = Table(
-        "_incoming_keys",
-        MetaData(),
-        Column("key", Text, primary_key=True),
-        prefixes=["TEMPORARY"],
-    )
-    incoming.create(connection)
-    try:
-        bulk_insert(connection, incoming, keys.unique().rename("key").to_frame())
+    with _temporary_keys(connection, keys) as incoming:
         latest = (
             select(table.c._key, func.max(table.c._version).label("v"))
             .where(table.c._agency_id == agency_id, table.c._key.in_(select(incoming.c.key)))
@@ -516,11 +510,64 @@ def current_versions(
             .where(table.c._agency_id == agency_id)
         )
         rows = connection.execute(query).all()
-    finally:
-        incoming.drop(connection)
     if not rows:
         return empty
     return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def has_columns(connection: Connection, table_name: str, columns: Sequence[str]) -> bool:
+    """Whether the table exists and has all of ``columns``."""
+    if not connection.dialect.has_table(connection, table_name):
+        return False
+    present = {c["name"] for c in inspect(connection).get_columns(table_name)}
+    return set(columns) <= present
+
+
+def homes_of(
+    connection: Connection,
+    table: Table,
+    person: str,
+    uprn_column: str,
+    agency_id: str,
+    references: pl.Series,
+) -> pl.DataFrame:
+    """``reference`` and ``uprn``: each property that a stored record of ``agency_id`` placed
+    the person in ``person`` (a reference) at, for the references in ``references``; any
+    version of the record counts. Empty when there is none."""
+    schema = {"reference": pl.String(), "uprn": pl.Int64()}
+    references = references.drop_nulls().cast(pl.String)
+    if references.len() == 0:
+        return pl.DataFrame(schema=schema)
+    with _temporary_keys(connection, references) as incoming:
+        reference = cast(table.c[person], Text)
+        rows = connection.execute(
+            select(reference, table.c[uprn_column])
+            .where(
+                table.c._agency_id == agency_id,
+                table.c[uprn_column].is_not(None),
+                reference.in_(select(incoming.c.key)),
+            )
+            .distinct()
+        ).all()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+@contextmanager
+def _temporary_keys(connection: Connection, keys: pl.Series) -> Iterator[Table]:
+    """A temporary table (``key``) holding the distinct ``keys``, for the length of a query:
+    a join with it is quick where a list of a million values in the query would not be."""
+    incoming = Table(
+        "_incoming_keys",
+        MetaData(),
+        Column("key", Text, primary_key=True),
+        prefixes=["TEMPORARY"],
+    )
+    incoming.create(connection)
+    try:
+        bulk_insert(connection, incoming, keys.unique().rename("key").to_frame())
+        yield incoming
+    finally:
+        incoming.drop(connection)
 
 
 def versions_of(
