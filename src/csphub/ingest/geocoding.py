@@ -79,7 +79,8 @@ def geocode_records(
     report's lines about them. Without ``lat_lon`` the latitudes and longitudes are left
     empty, for :func:`lat_lon_filler` to fill in batch by batch. ``known_homes``: for a place
     that is the home of the person a reference names, the properties (``reference``, ``uprn``)
-    the agency's stored records placed those people at (see :func:`_settle_by_known_homes`)."""
+    the agency's stored records placed those people at (see
+    :meth:`csphub.store.archive.Archive.known_homes`)."""
     columns = [records[ROW]]
     chunks = chunk_lengths(records[ROW])
     issues: list[dict[str, object]] = []
