@@ -409,6 +409,7 @@ def test_a_records_places_settle_one_another_as_it_is_taken_in() -> None:
     records = pl.DataFrame(
         {
             "_row": pl.Series([2, 3, 4, 5], dtype=pl.UInt32),
+            "patient_reference": ["P1", "P2", "P3", "P4"],
             "home_address": ["Flat B, 3 Wesley Road", "3 Wesley Road", "Flat B, 3 Wesley Road",
                              "3 Wesley Road"],
             "home_postcode": ["EB2 1AG"] * 4,

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import operator
+from collections.abc import Callable
+from functools import reduce
 
 import polars as pl
 
@@ -14,6 +16,10 @@ from csphub.geo.reference import Geography
 from csphub.ingest.readers import ROW
 from csphub.ingest.validation import Rule, Severity
 from csphub.store.records import GEO_PARTS, geo_column
+
+# (place, references) -> reference, uprn: where the agency's stored records placed the people
+# those references name, at that place (their home). See Archive.known_homes.
+KnownHomes = Callable[[Location, pl.Series], pl.DataFrame]
 
 _FLAG_TEXT = {
     Flag.OUTSIDE_GB: "have coordinates outside Great Britain (not used)",
@@ -73,14 +79,14 @@ def geocode_records(
     tolerance_m: float,
     *,
     lat_lon: bool = True,
-    known_homes: Mapping[str, pl.DataFrame] | None = None,
+    known_homes: KnownHomes | None = None,
 ) -> tuple[pl.DataFrame, list[dict[str, object]]]:
     """The geocode columns of every record (``_row`` plus ``_geo_<place>_<part>``) and the
     report's lines about them. Without ``lat_lon`` the latitudes and longitudes are left
-    empty, for :func:`lat_lon_filler` to fill in batch by batch. ``known_homes``: for a place
-    that is the home of the person a reference names, the properties (``reference``, ``uprn``)
-    the agency's stored records placed those people at (see
-    :meth:`csphub.store.archive.Archive.known_homes`)."""
+    empty, for :func:`lat_lon_filler` to fill in batch by batch. ``known_homes(place,
+    references)``: for a place that is the home of the person a reference names, the
+    properties (``reference``, ``uprn``) the agency's stored records placed those people at;
+    asked only for the references of homes left without a property."""
     columns = [records[ROW]]
     chunks = chunk_lengths(records[ROW])
     issues: list[dict[str, object]] = []
@@ -98,16 +104,7 @@ def geocode_records(
         name: geocode(geography, given, tolerance_m=tolerance_m, lat_lon=lat_lon)
         for name, given in inputs.items()
     }
-    if len(coded) > 1:
-        _settle_by_other_places(geography, inputs, coded, tolerance_m, lat_lon)
-    for place in dataset.locations:
-        if place.resident in records.columns and "address" in inputs[place.name].columns:
-            # A home address that fits several properties, settled by the one of them the
-            # same person was placed at by another record (stored, or in this supply).
-            homes = _homes(records[place.resident], coded[place.name]["uprn"], known_homes, place)
-            coded[place.name] = _geocode_again(
-                geography, inputs[place.name], coded[place.name], homes, tolerance_m, lat_lon
-            )
+    _settle_unmatched(geography, dataset, records, inputs, coded, known_homes, tolerance_m, lat_lon)
     for place in dataset.locations:
         columns += [
             aligned(coded[place.name][part].alias(geo_column(place.name, part)), chunks)
@@ -118,74 +115,86 @@ def geocode_records(
     return pl.DataFrame(columns), issues
 
 
-def _settle_by_other_places(
+def _settle_unmatched(
     geography: Geography,
+    dataset: Dataset,
+    records: pl.DataFrame,
     inputs: dict[str, pl.DataFrame],
     coded: dict[str, pl.DataFrame],
+    known_homes: KnownHomes | None,
     tolerance_m: float,
     lat_lon: bool,
 ) -> None:
-    """A record's places, settled by one another: an address left without a property that
-    names the property another place of the record was matched to is given that one (an
-    ambulance call's scene written "1 Park Lane", its patient's home "Flat A, 1 Park Lane").
-    Those records' places are geocoded again with that evidence, in ``coded``."""
-    properties = {name: frame["uprn"].alias(name) for name, frame in coded.items()}  # one round
-    for name, given in inputs.items():
+    """Each place's addresses left without a property, geocoded again (in ``coded``) with
+    the evidence the other geocodes give, for the geocoder to settle those that fit several
+    properties (see :meth:`csphub.geo.guard.Guard.settle_by`):
+
+    ``related``  the properties the record's other places were matched to (an ambulance
+                 call's scene written "1 Park Lane", its patient's home "Flat A, 1 Park Lane");
+    ``homes``    for a person's home, the properties the same person was placed at by this
+                 supply's other records and by the agency's stored ones (``known_homes``,
+                 asked about the people whose home is left without a property)
+
+    All from the first geocode of every place: one round, whatever the places' order."""
+    if geography.properties is None:
+        return  # no gazetteer: nothing to settle on
+    first = {name: frame["uprn"].alias(name) for name, frame in coded.items()}
+    for place in dataset.locations:
+        given = inputs[place.name]
         if "address" not in given.columns:
             continue
-        related = (
-            pl.DataFrame([uprns for other, uprns in properties.items() if other != name])
-            .select(pl.concat_list(pl.all()).list.drop_nulls().alias("related"))
-            .to_series()
-        )
-        coded[name] = _geocode_again(geography, given, coded[name], related, tolerance_m, lat_lon)
+        evidence = []
+        others = [uprns for name, uprns in first.items() if name != place.name]
+        if others:
+            evidence.append(
+                pl.DataFrame(others)
+                .select(pl.concat_list(pl.all()).list.drop_nulls().alias("related"))
+                .to_series()
+            )
+        if place.resident is not None:
+            people = records[place.resident]
+            unplaced = people.filter(first[place.name].is_null() & given["address"].is_not_null())
+            stored = known_homes(place, unplaced) if known_homes and unplaced.len() else None
+            evidence.append(_homes(people, first[place.name], stored))
+        if evidence:
+            coded[place.name] = _geocode_again(
+                geography, given, coded[place.name], evidence, tolerance_m, lat_lon
+            )
 
 
-def _homes(
-    references: pl.Series,
-    uprns: pl.Series,
-    known_homes: Mapping[str, pl.DataFrame] | None,
-    place: Location,
-) -> pl.Series:
+def _homes(references: pl.Series, uprns: pl.Series, stored: pl.DataFrame | None) -> pl.Series:
     """``homes``: for each record, the properties its person (``references``) was placed at
-    by the agency's stored records and by the other records of this supply (``uprns``, this
-    place's geocode)."""
-    pairs = pl.DataFrame({"reference": references.cast(pl.String), "uprn": uprns})
-    stored = (known_homes or {}).get(place.name)
+    by the records of this supply (``uprns``, this place's geocode) and by the agency's
+    ``stored`` records (``reference``, ``uprn``)."""
+    people = references.cast(pl.String).to_frame("reference")
+    pairs = people.with_columns(uprns.alias("uprn"))
     if stored is not None:
         pairs = pl.concat([pairs, stored.select("reference", "uprn")])
     per_person = (
         pairs.drop_nulls().unique().group_by("reference").agg(pl.col("uprn").sort().alias("homes"))
     )
-    return (
-        references.cast(pl.String)
-        .to_frame("reference")
-        .join(per_person, on="reference", how="left", maintain_order="left")["homes"]
-    )
+    return people.join(per_person, on="reference", how="left", maintain_order="left")["homes"]
 
 
 def _geocode_again(
     geography: Geography,
     given: pl.DataFrame,
     frame: pl.DataFrame,
-    evidence: pl.Series,
+    evidence: list[pl.Series],
     tolerance_m: float,
     lat_lon: bool,
 ) -> pl.DataFrame:
     """``frame`` (a place's geocode of ``given``) with the rows it left without a property that
-    had an address to match geocoded again with ``evidence``: a list of UPRNs per row, the
-    geocoder's input of that name."""
-    wanted = (
-        frame["uprn"].is_null()
-        & given["address"].is_not_null()
-        & (evidence.list.len().fill_null(0) > 0)
-    )
+    had an address to match, and some ``evidence``, geocoded again with it: lists of UPRNs per
+    row, each the geocoder's input of its name."""
+    some = reduce(operator.or_, (e.list.len().fill_null(0) > 0 for e in evidence))
+    wanted = frame["uprn"].is_null() & given["address"].is_not_null() & some
     if not wanted.any():
         return frame
     at = wanted.arg_true()
     redone = geocode(
         geography,
-        given.gather(at).with_columns(evidence.gather(at)),
+        given.gather(at).with_columns(e.gather(at) for e in evidence),
         tolerance_m=tolerance_m,
         lat_lon=lat_lon,
     )

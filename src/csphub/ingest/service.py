@@ -15,11 +15,11 @@ from pathlib import Path
 
 import polars as pl
 
-from csphub.catalogue import Dataset, OnInvalid
+from csphub.catalogue import Dataset, Location, OnInvalid
 from csphub.errors import BadInput, NotFound, PeriodMismatch
 from csphub.hub import Hub
 from csphub.ingest.columns import ColumnMatch, match_columns
-from csphub.ingest.geocoding import geocode_records, lat_lon_filler
+from csphub.ingest.geocoding import KnownHomes, geocode_records, lat_lon_filler
 from csphub.ingest.metadata import SupplyMetadata, read_metadata
 from csphub.ingest.readers import OVERFLOW, ROW, RawTable, read_supply
 from csphub.ingest.report import SupplyOutcome, SupplyStatus
@@ -373,7 +373,7 @@ def _take_in(
             valid,
             hub.settings.geo_tolerance_m,
             lat_lon=False,
-            known_homes=_known_homes(hub, dataset, agency, valid),
+            known_homes=_known_homes(hub, agency),
         )
         issues = pl.concat([issues, pl.DataFrame(geocoding, schema=ISSUE_SCHEMA)])
 
@@ -432,25 +432,21 @@ def _take_in(
     return SupplyOutcome(hub.archive.supply(supply_id), issues)
 
 
-def _known_homes(
-    hub: Hub, dataset: Dataset, agency: AgencyRow, records: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """For each place of ``dataset`` that is the home of the person a reference names: the
-    properties the agency's stored records, of any dataset with the same person reference,
-    placed the people of ``records`` at (an offender's nominal number is the force's, in its
-    crime files and its list of prolific offenders alike)."""
-    known = {}
-    for place in dataset.locations:
-        if place.resident is None:
-            continue
+def _known_homes(hub: Hub, agency: AgencyRow) -> KnownHomes:
+    """Where the agency's stored records, of any dataset with the same person reference,
+    placed the people a place's references name (an offender's nominal number is the
+    force's, in its crime files and its list of prolific offenders alike)."""
+
+    def find(place: Location, references: pl.Series) -> pl.DataFrame:
         homes = [
             (other, home)
             for other in hub.catalogue()
             for home in other.locations
             if home.resident == place.resident
         ]
-        known[place.name] = hub.archive.known_homes(agency.id, homes, records[place.resident])
-    return known
+        return hub.archive.known_homes(agency.id, homes, references)
+
+    return find
 
 
 def _with_geocodes(records: pl.DataFrame, geocodes: pl.DataFrame) -> pl.DataFrame:
