@@ -346,45 +346,47 @@ def test_a_low_splink_weight_stands_only_where_the_numbers_differ(street_guard: 
 
 
 @MATCHER_WARNING
-def test_the_matcher_settles_by_point() -> None:
+@pytest.mark.parametrize(
+    ("settle", "records", "evidence", "expected"),
+    [
+        pytest.param(
+            "settle",
+            {
+                "address": ["park lane, oldmarket", "15 Manor Road", "Ash House, Park Lane"],
+                "postcode": ["eb21aa", "EB2 1AB", "EB2 1AA"],
+                "easting": [440_010.0, 440_100.0, 440_030.0],
+                "northing": [250_000.0, 250_100.0, 250_000.0],
+            },
+            ("easting", "northing"),
+            [(0, 22), (1, 26)],
+            id="by-point",
+        ),
+        pytest.param(
+            "settle_by",
+            {
+                "address": ["3 wesley road", "Ash House, Park Lane", "park lane"],
+                "postcode": ["eb21ag", "EB2 1AA", "EB2 1AA"],
+                "related": pl.Series([[31], [24], [22]], dtype=pl.List(pl.Int64)),
+            },
+            ("related",),
+            [(0, 31), (1, 24)],
+            id="by-the-records-other-place",
+        ),
+    ],
+)
+def test_the_matcher_settles_what_it_left_unmatched(
+    settle: str,
+    records: dict[str, Any],
+    evidence: tuple[str, ...],
+    expected: list[tuple[int, int]],
+) -> None:
     matcher = PropertyMatcher(STREET)
-    records = pl.DataFrame(
-        {
-            "row": pl.Series([0, 1, 2], dtype=pl.UInt32),
-            "address": ["park lane, oldmarket", "15 Manor Road", "Ash House, Park Lane"],
-            "postcode": ["eb21aa", "EB2 1AB", "EB2 1AA"],
-            "easting": [440_010.0, 440_100.0, 440_030.0],
-            "northing": [250_000.0, 250_100.0, 250_000.0],
-        }
-    )
+    frame = pl.DataFrame({"row": pl.Series([0, 1, 2], dtype=pl.UInt32), **records})
 
-    assert matcher.match(records.drop("easting", "northing"))["uprn"].to_list() == [
-        None,
-        None,
-        None,
-    ]
-    settled = matcher.settle(records)
+    assert matcher.match(frame.drop(*evidence))["uprn"].to_list() == [None, None, None]
+    settled = getattr(matcher, settle)(frame)
     assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
-    assert settled.rows() == [(0, 22), (1, 26)]
-
-
-@MATCHER_WARNING
-def test_the_matcher_settles_by_the_records_other_place() -> None:
-    matcher = PropertyMatcher(STREET)
-    records = pl.DataFrame(
-        {
-            "row": pl.Series([0, 1, 2], dtype=pl.UInt32),
-            "address": ["3 wesley road", "Ash House, Park Lane", "park lane"],
-            "postcode": ["eb21ag", "EB2 1AA", "EB2 1AA"],
-            "related": [[31], [24], [22]],
-        },
-        schema_overrides={"related": pl.List(pl.Int64)},
-    )
-
-    assert matcher.match(records.drop("related"))["uprn"].to_list() == [None, None, None]
-    settled = matcher.settle_by(records)
-    assert settled.schema == pl.Schema({"row": pl.UInt32(), "uprn": pl.Int64()})
-    assert settled.rows() == [(0, 31), (1, 24)]
+    assert settled.rows() == expected
 
 
 @MATCHER_WARNING
