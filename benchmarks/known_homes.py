@@ -3,12 +3,13 @@
     .venv/bin/python benchmarks/known_homes.py [--stored 1000000] [--supplied 100000 1000000]
 
 A supply of a dataset whose home belongs to a person reference (an offender's nominal number)
-first looks up the homes the agency's stored records placed those people at
-(:meth:`csphub.store.archive.Archive.known_homes`). This stores ``--stored`` offender records
-(a third as many people, each placed at a property) in a new embedded archive, timing the
-store as the baseline, then times the look-up for supplies of each size in ``--supplied``
-(references drawn from half again as many people, so some are new). The figure is the
-look-up's time as a share of the time the same archive took to store ``--stored`` records.
+looks up the homes the agency's stored records placed its people at, for those whose home
+the first geocode left without a property (:meth:`csphub.store.archive.Archive.known_homes`;
+a few in a hundred of the supply's records). This stores ``--stored`` offender records (a third
+as many people, each placed at a property) in a new embedded archive, timing the store as the
+baseline, then times the look-up for each number of references in ``--supplied`` (drawn from
+half again as many people, so some are new). The figure is the look-up's time as a share of
+the time the same archive took to store ``--stored`` records.
 
 Prints the figures and writes ``benchmarks/results/known-homes.json``.
 """
